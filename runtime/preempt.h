@@ -1,0 +1,91 @@
+/*
+ * preempt.h - internal interface between the scheduler (proc.c, sysmon.c,
+ * slowpath) and the asynchronous-preemption machinery (asyncpreempt.c,
+ * asyncpreempt_x86_64.S), the safe-point table registry (tables.c) and the
+ * preemption statistics (preemptstats.c).  Not installed; not part of the ABI.
+ *
+ * Flow of one preemption (see docs/design.md):
+ *   1. sysmon sees a goroutine past its slice: it sets the G's request and
+ *      poisons its M's guard word (cooperative request, gp_sched side).
+ *   2. at sysmon's next look, if the same G is still running on that M with
+ *      the same preemption ticket and the M is not in a syscall, sysmon calls
+ *      gp_async_signal(m's tid) (asyncpreempt.c).
+ *   3. the handler (asyncpreempt.c) asks gp_sched_async_check() whether the
+ *      interrupted context may be preempted, and gp_tables_lookup() whether the
+ *      PC is async-safe; if so it rewrites the ucontext so that the goroutine
+ *      "calls" the trampoline, which saves every register and calls
+ *      gp_preempt_park(), the same path the cooperative slow path takes.
+ */
+#ifndef GP_PREEMPT_H
+#define GP_PREEMPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "gpreempt_abi.h"
+
+/* ---- Why an asynchronous preemption was refused (counted in stats) ------ */
+typedef enum gp_async_refusal {
+  GP_ASYNC_OK = 0,
+  GP_ASYNC_NO_GOROUTINE,  /* M runs the scheduler (g0), sysmon, or no G */
+  GP_ASYNC_STALE,         /* G or its ticket is not the one sysmon meant */
+  GP_ASYNC_RUNTIME_LOCK,  /* M holds a runtime lock / is inside the runtime */
+  GP_ASYNC_USER_NOPREEMPT,/* G is in a user no-preempt region */
+  GP_ASYNC_ON_SIGSTACK,   /* interrupted code was already on the signal stack */
+  GP_ASYNC_NO_STACK_ROOM, /* G's stack lacks room for the register save area */
+  GP_ASYNC_UNKNOWN_PC,    /* PC not in any registered instrumented function */
+  GP_ASYNC_UNSAFE_PC,     /* PC in a function that is not async-safe */
+  GP_ASYNC_REFUSAL_COUNT
+} gp_async_refusal_t;
+
+/* ---- Provided by the scheduler (proc.c) ---------------------------------- */
+
+/* Called from the preemption signal handler, on the M's signal stack, with
+ * the interrupted SP.  Decides everything that depends on scheduler state:
+ * that this M runs a user goroutine, that it is the G and ticket sysmon meant
+ * to preempt, that the M holds no runtime lock and the G is not in a
+ * no-preempt region, and that [sp - need, sp) stays above the G's stack low
+ * bound.  Async-signal-safe: reads only this M's and its G's fields.  Returns
+ * GP_ASYNC_OK or the refusal. */
+gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need);
+
+/* Preempt the calling goroutine: clear its request, restore the guard word,
+ * put it at the back of the global run queue and switch to the scheduler.
+ * Returns when the goroutine is next scheduled, possibly on another M.
+ * Called on the goroutine's stack, by __gp_slowpath and by the async
+ * trampoline (with all registers already saved). */
+void gp_preempt_park(void);
+
+/* ---- Provided by asyncpreempt.c ----------------------------------------- */
+
+/* Once, during runtime start-up, after GPDEBUG is parsed: install the
+ * preemption signal's handler (chaining any handler already installed).
+ * No-op when GPDEBUG=asyncpreemptoff=1. */
+void gp_async_init(void);
+/* On every M's thread, before it runs goroutines: its sigaltstack. */
+void gp_async_thread_init(void);
+/* Before an M's thread exits. */
+void gp_async_thread_fini(void);
+/* From sysmon: send the preemption signal to the thread tid (an M of ours).
+ * Returns false when async preemption is off or the signal failed. */
+bool gp_async_signal(pid_t tid);
+
+/* ---- Provided by tables.c ------------------------------------------------ */
+
+/* Map a PC to the record of the instrumented function containing it, or NULL.
+ * Async-signal-safe: no lock, no allocation; O(log modules + log funcs). */
+const gp_func_t *gp_tables_lookup(uintptr_t pc);
+
+/* ---- Provided by preemptstats.c ----------------------------------------- */
+
+void gp_stats_coop(const gp_site_t *site);      /* cooperative preemption */
+void gp_stats_signal_sent(void);                 /* sysmon sent a signal */
+void gp_stats_async_done(void);                  /* handler diverted a G */
+void gp_stats_async_refused(gp_async_refusal_t why, unsigned unsafe_reason);
+/* At exit when GPDEBUG=preemptstats=1. */
+void gp_stats_print(FILE *out);
+
+#endif /* GP_PREEMPT_H */

@@ -1,0 +1,47 @@
+# lit configuration for gpreempt.  Substitutions:
+#   %opt      opt with the plugin loaded (new pass manager); add -passes=gpreempt
+#   %clang    the clang of the LLVM the plugin was built for
+#   %gpflags  clang flags that load the plugin (both -fplugin and -fpass-plugin)
+#              and add include/ to the include path
+#   %gpcc     build/bin/gpreempt-cc (compile + link with libgmprt)
+#   %gprt     libgmprt.a plus its link dependencies
+#   %gprt_so  libgmprt.so
+#   %inc      the include/ directory
+#   FileCheck, not, count, llvm-*: on PATH, from the LLVM bin directory
+# Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64.
+import os
+import platform
+import lit.formats
+
+config.name = "gpreempt"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".ll", ".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.gp_obj_root, "test")
+
+bin_ = config.llvm_bin
+plugin = config.gp_plugin
+inc = os.path.join(config.gp_src_root, "include")
+opt_load = "-load-pass-plugin=%s" % plugin
+if config.llvm_version_major < 15:
+    # opt 14 only accepts a plugin's cl::opts when it is also -load'ed.
+    opt_load = "-load=%s %s" % (plugin, opt_load)
+config.substitutions.append(("%opt", "%s/opt %s" % (bin_, opt_load)))
+config.substitutions.append(("%clang", "%s/clang" % bin_))
+config.substitutions.append(
+    ("%gpflags", "-fplugin=%s -fpass-plugin=%s -I%s" % (plugin, plugin, inc)))
+config.substitutions.append(
+    ("%gpcc", os.path.join(config.gp_obj_root, "bin", "gpreempt-cc")))
+config.substitutions.append(("%gprt_so", config.gp_runtime_shared))
+config.substitutions.append(("%gprt", "%s -lpthread" % config.gp_runtime_static))
+config.substitutions.append(("%inc", inc))
+# FileCheck, not, count, llvm-* come first on PATH from the LLVM under test.
+config.environment["PATH"] = os.pathsep.join([bin_, config.environment.get("PATH", os.environ["PATH"])])
+
+config.available_features.add("llvm-%d" % config.llvm_version_major)
+config.available_features.add(platform.machine())
+
+# Tests must not inherit the developer's scheduler knobs.
+for var in ("GPDEBUG", "GPMAXPROCS"):
+    config.environment.pop(var, None)
