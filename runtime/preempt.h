@@ -88,4 +88,19 @@ void gp_stats_async_refused(gp_async_refusal_t why, unsigned unsafe_reason);
 /* At exit when GPDEBUG=preemptstats=1. */
 void gp_stats_print(FILE *out);
 
+/* ---- Between asyncpreempt.c, tables.c and preemptstats.c only ----------- */
+
+/* Why gp_async_signal() sent nothing (counted in stats). */
+typedef enum gp_sigskip {
+  GP_SIGSKIP_NOT_RUNNING,      /* thread blocked (e.g. in a syscall): EINTR */
+  GP_SIGSKIP_NO_THREAD,        /* tid never ran gp_async_thread_init */
+  GP_SIGSKIP_HANDLER_REPLACED, /* the program installed its own handler */
+  GP_SIGSKIP_FAILED,           /* tgkill failed */
+  GP_SIGSKIP_IN_FLIGHT,        /* the previous signal is not handled yet */
+  GP_SIGSKIP_COUNT
+} gp_sigskip_t;
+void gp_stats_signal_skipped(gp_sigskip_t why);
+/* Number of registered modules with code (for stats). */
+size_t gp_tables_nmodules(void);
+
 #endif /* GP_PREEMPT_H */

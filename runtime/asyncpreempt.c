@@ -1,0 +1,414 @@
+/*
+ * asyncpreempt.c - asynchronous preemption with a signal (Go's preempt.go,
+ * signal_unix.go doSigPreempt, for SysV x86-64 C code).
+ *
+ * Cooperative preemption (the guard-word checks the pass inserts) cannot stop
+ * a goroutine that runs code without checks: a file compiled with
+ * loops=off, a long loop the pass elided, an uninstrumented library.  When a
+ * goroutine ignores a cooperative request, sysmon sends its M the preemption
+ * signal (GPDEBUG=preemptsignal, default SIGURG, as Go) with
+ * gp_async_signal().  The handler, running on the M's own signal stack,
+ * decides whether the interrupted instruction is an *async safe point* and,
+ * if so, rewrites the signal context so that, when the handler returns, the
+ * goroutine appears to have called __gp_async_trampoline from the
+ * interrupted PC.  The trampoline (asyncpreempt_x86_64.S) saves every
+ * register -- GPRs, RFLAGS and the full XSAVE state -- on the goroutine's
+ * own stack, calls gp_preempt_park(), the same path the cooperative slow
+ * path takes, and, when the goroutine is scheduled again (perhaps on another
+ * M), restores everything and returns to the interrupted instruction.
+ *
+ * An instruction is an async safe point when all of these hold (checked in
+ * this order; each refusal is counted, see preemptstats.c):
+ *   1. the signal is ours: SI_TKILL from this process and this M has a
+ *      signal pending from gp_async_signal() (else it is the program's and
+ *      is passed to the handler installed before ours);
+ *   2. the interrupted SP is not on the signal stack;
+ *   3. gp_sched_async_check(): the M runs the goroutine and ticket sysmon
+ *      meant, holds no runtime lock, is not in a no-preempt region, and the
+ *      goroutine's stack has room for the trampoline's frame;
+ *   4. the PC is inside a function the pass recorded (gp_tables_lookup) and
+ *      that function is async-safe (no inline asm, TLS, setjmp, naked,
+ *      GP_NOPREEMPT: see docs/design.md §2).
+ * Any other PC -- libc, the runtime itself, uninstrumented code -- is left
+ * alone: the goroutine is preempted at its next cooperative check, or at a
+ * later signal.
+ *
+ * Diverting the context.  SysV lets a function use 128 bytes below RSP (the
+ * red zone) without moving RSP, so the handler must not write there.  It
+ * stores the interrupted PC at SP-136 and sets RSP = SP-136, RIP =
+ * trampoline.  The trampoline ends with `ret $128`, which pops the PC and
+ * then skips the red zone, leaving RSP exactly as interrupted.  Go needs no
+ * such skip (Go code has no red zone) but is otherwise identical.
+ *
+ * Signal disposition.  SA_SIGINFO (we need the context), SA_ONSTACK (a
+ * goroutine stack may be almost full; the handler must not grow it), and
+ * SA_RESTART: the signal can land while a goroutine sits in a restartable
+ * system call (read on a pipe, write, wait), which must be restarted rather
+ * than fail with EINTR, exactly as Go installs its handlers.  Sleeps and
+ * multiplexing (nanosleep, poll, select, epoll_wait) are never restarted by
+ * the kernel, so gp_async_signal() does not signal a thread that is not
+ * running (/proc/thread-self/stat state other than R): such a thread cannot be
+ * hogging a CPU and a signal would only turn its sleep into an EINTR.
+ *
+ * Chaining.  The handler installed before ours (by the program or a library
+ * constructor) is saved and called, with its own mask, for every signal that
+ * is not ours: raise(), kill(), a SIGURG for out-of-band TCP data.  A
+ * handler installed *after* ours replaces it; gp_async_signal() notices
+ * (sigaction query) and stops sending signals, so the program's handler
+ * never sees a preemption signal, and preemption falls back to cooperative.
+ *
+ * Rejected alternatives: preempting on the signal stack by switching
+ * goroutines inside the handler (the context would have to be copied off a
+ * per-M stack; Go also rejected it); sending signals to every M
+ * periodically (ITIMER_PROF style: wakes idle threads, and turns every
+ * sleep into an EINTR); saving only SSE state (AVX/AVX-512 upper halves
+ * and mask registers would be lost when another goroutine uses them).
+ */
+#include <cpuid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/ucontext.h>
+#include <unistd.h>
+
+#include "debug.h"
+#include "preempt.h"
+
+/* ---- State shared with asyncpreempt_x86_64.S ----------------------------- */
+
+/* Written once by gp_async_init() before the handler is installed; read-only
+ * afterwards (the handler's sigaction() is the release that publishes them). */
+uint32_t gp_async_xsave_mode;    /* 1: XSAVE/XRSTOR, 0: FXSAVE/FXRSTOR */
+uint32_t gp_async_xsave_mask_lo; /* requested-feature bitmap for XSAVE */
+uint32_t gp_async_xsave_mask_hi;
+uint32_t gp_async_has_avx;       /* the trampoline may use VZEROUPPER */
+uint64_t gp_async_save_size;     /* bytes of the save area, multiple of 64 */
+
+void __gp_async_trampoline(void);
+
+/* XCR0 components the trampoline does not save: PKRU (bit 9) is per-thread
+ * protection-key state, not goroutine state; AMX tile config and data (17,
+ * 18) need arch_prctl permission and XRSTOR of them would fault (#NM) in a
+ * process that never asked. */
+#define GP_XSTATE_EXCLUDE ((1ull << 9) | (1ull << 17) | (1ull << 18))
+
+#define GP_RED_ZONE 128
+/* Trampoline frame above the save area: return PC, RBP, RFLAGS, 14 GPRs. */
+#define GP_TRAMP_FIXED (8 * 17)
+/* Stack used by gp_preempt_park() and what it calls before switching away
+ * from the goroutine's stack. */
+#define GP_PARK_ROOM 2048
+#define GP_SIGSTACK_SIZE (64 * 1024)
+
+/* Bytes below the interrupted SP that a preemption uses; the scheduler checks
+ * them against the goroutine's stack bound (gp_sched_async_check). */
+static size_t gp_async_need;
+
+/* ---- Per-M state ----------------------------------------------------------
+ *
+ * One record per thread that ran gp_async_thread_init(), on a list that only
+ * grows (records of exited threads are reused), so that sysmon can find a
+ * target thread's record by tid without a lock and the handler reaches its
+ * own through an initial-exec TLS pointer (no __tls_get_addr in a handler).
+ */
+typedef struct gp_async_m {
+  struct gp_async_m *next; /* immutable once on the list */
+  _Atomic pid_t tid;       /* 0: free, -1: being claimed */
+  atomic_uint pending;     /* signals sent by gp_async_signal, not yet seen */
+  int statfd;              /* /proc/thread-self/stat, or -1 */
+  uintptr_t ss_lo;         /* signal stack in use: [ss_lo, ss_lo+ss_size) */
+  size_t ss_size;
+  void *ss_map;            /* our mapping (guard page + stack), or NULL */
+  size_t ss_map_size;
+} gp_async_m_t;
+
+static _Atomic(gp_async_m_t *) gp_async_ms;
+static __thread gp_async_m_t *gp_async_self
+    __attribute__((tls_model("initial-exec")));
+
+static int gp_async_sig;             /* 0 until installed */
+static atomic_int gp_async_disabled; /* handler replaced by the program */
+static struct sigaction gp_async_prev;
+
+/* ---- Chaining to the program's handler ---------------------------------- */
+
+static int gp_sig_default_ignored(int sig) {
+  return sig == SIGURG || sig == SIGCHLD || sig == SIGWINCH || sig == SIGCONT;
+}
+
+/* Deliver a signal that is not ours as if our handler were not installed.
+ * Async-signal-safe. */
+static void gp_async_chain(int sig, siginfo_t *si, void *uc) {
+  const struct sigaction *p = &gp_async_prev;
+  if (p->sa_handler == SIG_IGN)
+    return;
+  if (p->sa_handler == SIG_DFL) {
+    if (gp_sig_default_ignored(sig))
+      return;
+    /* Default action (terminate, core): reinstate it and re-raise; the
+     * signal is blocked until this handler returns, then it is fatal. */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    sigaction(sig, &dfl, NULL);
+    syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
+    return;
+  }
+  sigset_t old;
+  pthread_sigmask(SIG_BLOCK, &p->sa_mask, &old);
+  if (p->sa_flags & SA_SIGINFO)
+    p->sa_sigaction(sig, si, uc);
+  else
+    p->sa_handler(sig);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* ---- The handler --------------------------------------------------------- */
+
+/* Whether this delivery is a preemption request from gp_async_signal(),
+ * which keeps at most one in flight per M; consumes it. */
+static int gp_async_is_ours(gp_async_m_t *self, const siginfo_t *si) {
+  if (!self || !si || si->si_code != SI_TKILL || si->si_pid != getpid())
+    return 0;
+  /* Pairs with the increment in gp_async_signal() before its tgkill. */
+  return atomic_exchange(&self->pending, 0) != 0;
+}
+
+static void gp_async_handler(int sig, siginfo_t *si, void *ucv) {
+  int saved_errno = errno;
+  gp_async_m_t *self = gp_async_self;
+  if (!gp_async_is_ours(self, si)) {
+    gp_async_chain(sig, si, ucv);
+    errno = saved_errno;
+    return;
+  }
+  ucontext_t *uc = ucv;
+  greg_t *r = uc->uc_mcontext.gregs;
+  uintptr_t pc = (uintptr_t)r[REG_RIP], sp = (uintptr_t)r[REG_RSP];
+  gp_async_refusal_t why = GP_ASYNC_OK;
+  unsigned unsafe = GP_SAFE;
+
+  if (sp - self->ss_lo < self->ss_size) {
+    why = GP_ASYNC_ON_SIGSTACK;
+  } else if ((why = gp_sched_async_check(sp, gp_async_need)) == GP_ASYNC_OK) {
+    const gp_func_t *f = gp_tables_lookup(pc);
+    if (!f) {
+      why = GP_ASYNC_UNKNOWN_PC;
+    } else if (f->unsafe != GP_SAFE) {
+      why = GP_ASYNC_UNSAFE_PC;
+      unsafe = f->unsafe;
+    }
+  }
+  if (why != GP_ASYNC_OK) {
+    gp_stats_async_refused(why, unsafe);
+    errno = saved_errno;
+    return;
+  }
+  /* "Call" the trampoline from pc, below the red zone (see the top). */
+  uintptr_t nsp = sp - GP_RED_ZONE - sizeof(uintptr_t);
+  *(uintptr_t *)nsp = pc;
+  r[REG_RSP] = (greg_t)nsp;
+  r[REG_RIP] = (greg_t)(uintptr_t)__gp_async_trampoline;
+  gp_stats_async_done();
+  errno = saved_errno;
+}
+
+/* ---- Initialisation ------------------------------------------------------ */
+
+/* Chooses XSAVE or FXSAVE and sizes the save area (CPUID leaves 1 and 0xD). */
+static void gp_async_probe_cpu(void) {
+  unsigned a, b, c, d;
+  gp_async_xsave_mode = 0;
+  gp_async_save_size = 512; /* FXSAVE area */
+  if (!__get_cpuid(1, &a, &b, &c, &d))
+    return;
+  const unsigned xsave = 1u << 26, osxsave = 1u << 27, avx = 1u << 28;
+  const unsigned leaf1_ecx = c;
+  if ((c & (xsave | osxsave)) != (xsave | osxsave))
+    return;
+  uint32_t lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  uint64_t mask = (((uint64_t)hi << 32) | lo) & ~GP_XSTATE_EXCLUDE;
+  /* Standard (non-compacted) format: legacy area + header, then each
+   * component at the offset CPUID.(0xD, i).EBX gives. */
+  uint64_t size = 512 + 64;
+  for (unsigned i = 2; i < 63; i++) {
+    if (!(mask & (1ull << i)))
+      continue;
+    __cpuid_count(0xD, i, a, b, c, d);
+    if ((uint64_t)b + a > size)
+      size = (uint64_t)b + a;
+  }
+  gp_async_xsave_mode = 1;
+  gp_async_xsave_mask_lo = (uint32_t)mask;
+  gp_async_xsave_mask_hi = (uint32_t)(mask >> 32);
+  gp_async_has_avx = (leaf1_ecx & avx) && (mask & 4);
+  gp_async_save_size = (size + 63) & ~(uint64_t)63;
+}
+
+void gp_async_init(void) {
+  if (gp_debug.asyncpreemptoff || gp_async_sig)
+    return;
+  int sig = gp_debug.preemptsignal > 0 ? gp_debug.preemptsignal : SIGURG;
+  gp_async_probe_cpu();
+  gp_async_need = GP_RED_ZONE + GP_TRAMP_FIXED + gp_async_save_size + 63 +
+                  GP_PARK_ROOM;
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_sigaction = gp_async_handler;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(sig, &sa, &gp_async_prev) != 0)
+    gp_fatal("gpreempt: cannot install the preemption signal %d handler: %s",
+             sig, strerror(errno));
+  gp_async_sig = sig;
+}
+
+/* ---- Per-thread signal stacks -------------------------------------------- */
+
+static gp_async_m_t *gp_async_claim_record(void) {
+  pid_t tid = (pid_t)syscall(SYS_gettid);
+  for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next) {
+    pid_t free_ = 0;
+    if (atomic_compare_exchange_strong(&m->tid, &free_, -1)) {
+      atomic_store(&m->pending, 0);
+      atomic_store(&m->tid, tid);
+      return m;
+    }
+  }
+  gp_async_m_t *m = calloc(1, sizeof(*m));
+  if (!m)
+    gp_fatal("gpreempt: out of memory for an M's signal state");
+  atomic_init(&m->tid, tid);
+  m->next = atomic_load(&gp_async_ms);
+  while (!atomic_compare_exchange_weak(&gp_async_ms, &m->next, m))
+    ;
+  return m;
+}
+
+void gp_async_thread_init(void) {
+  if (!gp_async_sig || gp_async_self)
+    return;
+  gp_async_m_t *m = gp_async_claim_record();
+  m->statfd = open("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC);
+
+  stack_t cur;
+  if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) {
+    /* The thread already has one (the program's): use it, as Go does. */
+    m->ss_lo = (uintptr_t)cur.ss_sp;
+    m->ss_size = cur.ss_size;
+    m->ss_map = NULL;
+  } else {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    m->ss_map_size = GP_SIGSTACK_SIZE + page;
+    m->ss_map = mmap(NULL, m->ss_map_size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (m->ss_map == MAP_FAILED)
+      gp_fatal("gpreempt: cannot allocate a signal stack: %s",
+               strerror(errno));
+    mprotect(m->ss_map, page, PROT_NONE); /* overflow faults, not corrupts */
+    stack_t ss = {.ss_sp = (char *)m->ss_map + page, .ss_flags = 0,
+                  .ss_size = GP_SIGSTACK_SIZE};
+    if (sigaltstack(&ss, NULL) != 0)
+      gp_fatal("gpreempt: sigaltstack: %s", strerror(errno));
+    m->ss_lo = (uintptr_t)ss.ss_sp;
+    m->ss_size = ss.ss_size;
+  }
+  gp_async_self = m; /* the handler may now treat signals as ours */
+}
+
+void gp_async_thread_fini(void) {
+  gp_async_m_t *m = gp_async_self;
+  if (!m)
+    return;
+  /* Block the signal so that no handler runs on the stack we free. */
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, gp_async_sig);
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  gp_async_self = NULL;
+  if (m->ss_map) {
+    stack_t ss = {.ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0};
+    sigaltstack(&ss, NULL);
+    munmap(m->ss_map, m->ss_map_size);
+    m->ss_map = NULL;
+  }
+  if (m->statfd >= 0)
+    close(m->statfd);
+  m->statfd = -1;
+  m->ss_lo = 0;
+  m->ss_size = 0;
+  atomic_store(&m->pending, 0);
+  atomic_store(&m->tid, 0); /* release the record for reuse */
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* ---- Sending ------------------------------------------------------------- */
+
+/* Whether thread m is running or runnable (state R in its stat file); a
+ * thread blocked in a system call must not be signalled (EINTR).  Unknown
+ * (no /proc) counts as running. */
+static int gp_async_thread_running(const gp_async_m_t *m) {
+  char buf[96];
+  if (m->statfd < 0)
+    return 1;
+  ssize_t n = pread(m->statfd, buf, sizeof(buf) - 1, 0);
+  if (n <= 0)
+    return 1;
+  buf[n] = 0;
+  /* "tid (comm) S ...": comm may hold ')' itself; take the last one seen. */
+  char *rp = strrchr(buf, ')');
+  if (!rp || rp[1] != ' ')
+    return 1;
+  return rp[2] == 'R';
+}
+
+bool gp_async_signal(pid_t tid) {
+  if (!gp_async_sig || atomic_load(&gp_async_disabled))
+    return false;
+  /* A handler the program installed after ours replaced it: signals would
+   * now go to the program.  Stop for good; preemption stays cooperative. */
+  struct sigaction cur;
+  if (sigaction(gp_async_sig, NULL, &cur) == 0 &&
+      cur.sa_sigaction != gp_async_handler) {
+    atomic_store(&gp_async_disabled, 1);
+    gp_stats_signal_skipped(GP_SIGSKIP_HANDLER_REPLACED);
+    return false;
+  }
+  gp_async_m_t *m = atomic_load(&gp_async_ms);
+  while (m && atomic_load(&m->tid) != tid)
+    m = m->next;
+  if (!m) {
+    gp_stats_signal_skipped(GP_SIGSKIP_NO_THREAD);
+    return false;
+  }
+  if (!gp_async_thread_running(m)) {
+    gp_stats_signal_skipped(GP_SIGSKIP_NOT_RUNNING);
+    return false;
+  }
+  /* At most one request in flight per M: a second signal sent before the
+   * first is handled would coalesce with it, and the handler could not tell
+   * a consumed request from the program's own signal.  The CAS pairs with
+   * the exchange in gp_async_is_ours(): the handler sees the request if it
+   * sees the signal. */
+  unsigned idle = 0;
+  if (!atomic_compare_exchange_strong(&m->pending, &idle, 1)) {
+    gp_stats_signal_skipped(GP_SIGSKIP_IN_FLIGHT);
+    return true; /* the signal already sent will do */
+  }
+  if (syscall(SYS_tgkill, getpid(), tid, gp_async_sig) != 0) {
+    atomic_store(&m->pending, 0);
+    gp_stats_signal_skipped(GP_SIGSKIP_FAILED);
+    return false;
+  }
+  gp_stats_signal_sent();
+  return true;
+}
