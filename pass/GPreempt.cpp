@@ -1,0 +1,1117 @@
+//===- GPreempt.cpp - preemption checks and safe-point tables for C -------===//
+//
+// Part of gpreempt.  Inserts Go-style stack-guard checks (function prologues
+// and loop back edges) so that the libgmprt scheduler can preempt goroutines,
+// and emits the per-module safe-point tables the runtime uses to decide
+// whether a signal may preempt at a given PC.
+//
+// The IR this pass emits is specified in docs/design.md sections 1-4; the
+// symbols and table layouts are declared in include/gpreempt_abi.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MD5.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#if LLVM_VERSION_MAJOR >= 17
+#include "llvm/TargetParser/Triple.h"
+#else
+#include "llvm/ADT/Triple.h"
+#endif
+#if LLVM_VERSION_MAJOR >= 22
+#include "llvm/Plugins/PassPlugin.h"
+#else
+#include "llvm/Passes/PassPlugin.h"
+#endif
+
+#include "gpreempt_abi.h"
+
+using namespace llvm;
+
+#define DEBUG_TYPE "gpreempt"
+
+// Runtime symbols (include/gpreempt_abi.h is the single declaration).
+static const char *const kGuardName = GP_GUARD_SYMBOL;
+static const char *const kSlowPathName = GP_SLOWPATH_SYMBOL;
+static const char *const kRegisterName = GP_REGISTER_SYMBOL;
+static const char *const kUnregisterName = GP_UNREGISTER_SYMBOL;
+static const char *const kRuntimePrefix = "__gp_";
+static const char *const kCtorName = "gpreempt.module_ctor";
+static const char *const kDtorName = "gpreempt.module_dtor";
+static const char *const kSectionPrefix = "gpt_";
+static const char *const kFileOptionsName = "__gpreempt_file_options";
+static const char *const kInstrumentedFlag = "gpreempt.instrumented";
+// Marks the terminator of a block that stands for an elided check, so that
+// the verifier (also when run later as its own pass) accepts its cycles.
+static const char *const kElidedMD = "gpreempt.elided";
+// Annotations written by the macros of include/gpreempt.h.
+static const char *const kAnnNoPreempt = "gpreempt.nopreempt";
+static const char *const kAnnNoLoops = "gpreempt.noloops";
+static const char *const kAnnNoEntry = "gpreempt.noentry";
+// Unchecked leaves run below the caller's checked SP; keep their frames far
+// below GP_STACK_RESERVE so the reserve still covers them.
+static const uint64_t kLeafMaxFrameBytes = 1024;
+static const uint32_t kNeverWeight = 1, kAlwaysWeight = 1048575;
+
+namespace {
+// -gpreempt-loops=on|off etc.  A parser of its own so that a bad value is an
+// error that lists the accepted values (cl::values only says "cannot find").
+struct OnOffParser : public cl::parser<bool> {
+  OnOffParser(cl::Option &O) : cl::parser<bool>(O) {}
+  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg, bool &Value) {
+    if (Arg.empty() || Arg == "on" || Arg == "true" || Arg == "1") {
+      Value = true;
+      return false;
+    }
+    if (Arg == "off" || Arg == "false" || Arg == "0") {
+      Value = false;
+      return false;
+    }
+    return O.error("'" + Arg + "' is not a valid value; expected on or off");
+  }
+  StringRef getValueName() const override { return "on|off"; }
+};
+} // namespace
+
+static cl::opt<bool, false, OnOffParser>
+    ClLoops("gpreempt-loops", cl::init(true),
+            cl::desc("gpreempt: insert loop back-edge checks (on|off)"));
+static cl::opt<bool, false, OnOffParser>
+    ClEntry("gpreempt-entry", cl::init(true),
+            cl::desc("gpreempt: insert function prologue checks (on|off)"));
+static cl::opt<bool, false, OnOffParser>
+    ClTables("gpreempt-tables", cl::init(true),
+             cl::desc("gpreempt: emit safe-point tables and register them "
+                      "with the runtime (on|off)"));
+static cl::opt<bool>
+    ClVerify("gpreempt-verify", cl::init(false),
+             cl::desc("gpreempt: after instrumenting, check that every CFG "
+                      "cycle passes through a check and run the IR verifier"));
+// A leaf this small finishes in bounded time; checking it would cost more
+// than it runs, and the caller's check already covers preemption latency.
+static cl::opt<unsigned> ClLeafMaxInsts(
+    "gpreempt-leaf-max-insts", cl::init(64),
+    cl::desc("gpreempt: leaf functions (no calls, no cycles) of at most this "
+             "many instructions get no prologue check"));
+static cl::opt<unsigned> ClLoopMaxTrips(
+    "gpreempt-loop-max-trips", cl::init(64),
+    cl::desc("gpreempt: innermost call-free loops with a constant trip count "
+             "of at most this get no back-edge check"));
+
+STATISTIC(NumPrologueChecks, "Number of prologue checks inserted");
+STATISTIC(NumBackedgeChecks, "Number of back-edge checks inserted");
+STATISTIC(NumEntryExempt, "Number of functions without a prologue check");
+STATISTIC(NumBackedgesElided, "Number of back edges without a check");
+STATISTIC(NumFuncsRecorded, "Number of functions in safe-point tables");
+
+namespace {
+
+// Fed by the command line for both clang (-mllvm) and opt, then narrowed by
+// GP_FILE_OPTIONS; per-function annotations narrow further.
+struct GPreemptOptions {
+  bool Loops = true;
+  bool Entry = true;
+  bool Tables = true;
+  bool Verify = false;
+  unsigned LeafMaxInsts = 64;
+  unsigned LoopMaxTrips = 64;
+
+  static GPreemptOptions fromCommandLine() {
+    GPreemptOptions O;
+    O.Loops = ClLoops;
+    O.Entry = ClEntry;
+    O.Tables = ClTables;
+    O.Verify = ClVerify;
+    O.LeafMaxInsts = ClLeafMaxInsts;
+    O.LoopMaxTrips = ClLoopMaxTrips;
+    return O;
+  }
+};
+
+enum AnnotationBits : unsigned {
+  AnnNoPreempt = 1,
+  AnnNoLoops = 2,
+  AnnNoEntry = 4,
+};
+
+using Edge = std::pair<BasicBlock *, BasicBlock *>;
+
+// Everything the collecting walk learns about one defined function.
+struct FuncInfo {
+  Function *F = nullptr;
+  bool Instrument = true; // false: no checks at all (naked, nopreempt)
+  bool Record = true;     // has a gp_func_t record
+  bool EntryCheck = false;
+  bool LoopsOn = false;
+  uint16_t Unsafe = GP_SAFE;
+  int RecordIdx = -1;
+  SmallVector<Edge, 4> BackEdges; // DFS back edges over reachable blocks
+};
+
+// One inserted check; its site record is filled in once the tables exist.
+struct SiteInfo {
+  CallInst *Call;
+  int FuncIdx;
+  uint32_t Line;
+  uint16_t Column;
+  uint16_t Kind;
+};
+
+PointerType *getPtrTy(LLVMContext &C) {
+#if LLVM_VERSION_MAJOR >= 17
+  return PointerType::get(C, 0);
+#else
+  return Type::getInt8PtrTy(C);
+#endif
+}
+
+bool isRuntimeFunction(const Function &F) {
+#if LLVM_VERSION_MAJOR >= 17
+  return F.getName().starts_with(kRuntimePrefix);
+#else
+  return F.getName().startswith(kRuntimePrefix);
+#endif
+}
+
+// Calls that may take unbounded time or re-enter instrumented code.  Most
+// intrinsics become no code or a few instructions; the memory intrinsics
+// become loops or libc calls.
+bool isRealCall(const Instruction &I) {
+  const auto *CB = dyn_cast<CallBase>(&I);
+  if (!CB)
+    return false;
+  if (const auto *II = dyn_cast<IntrinsicInst>(CB))
+    return isa<MemIntrinsic>(II);
+  return true;
+}
+
+enum DFSState : uint8_t { Unseen = 0, OnStack, Done, Cut };
+
+// Iterative DFS from Root over the blocks still Unseen in State (Cut blocks
+// are never entered); calls OnBackEdge(From, To) for each edge to a block on
+// the DFS stack.  Stops early when OnBackEdge returns false.
+template <typename Fn>
+bool dfsBackEdges(BasicBlock *Root, DenseMap<BasicBlock *, uint8_t> &State,
+                  Fn OnBackEdge) {
+  SmallVector<std::pair<BasicBlock *, unsigned>, 32> Stack;
+  State[Root] = OnStack;
+  Stack.push_back({Root, 0});
+  while (!Stack.empty()) {
+    BasicBlock *BB = Stack.back().first;
+    Instruction *TI = BB->getTerminator();
+    unsigned &Idx = Stack.back().second;
+    if (!TI || Idx == TI->getNumSuccessors()) {
+      State[BB] = Done;
+      Stack.pop_back();
+      continue;
+    }
+    BasicBlock *Succ = TI->getSuccessor(Idx++);
+    uint8_t &S = State[Succ];
+    if (S == OnStack) {
+      if (!OnBackEdge(BB, Succ))
+        return false;
+    } else if (S == Unseen) {
+      S = OnStack;
+      Stack.push_back({Succ, 0});
+    }
+  }
+  return true;
+}
+
+// Every DFS back edge from the entry.  Removing these edges leaves the
+// reachable CFG acyclic, so a check on each of them (or a recorded elision)
+// breaks every cycle, reducible or not.  For a reducible CFG they are
+// exactly the latch->header edges of LoopInfo's natural loops.
+void findBackEdges(Function &F, SmallVectorImpl<Edge> &Out) {
+  DenseMap<BasicBlock *, uint8_t> State;
+  DenseSet<Edge> Seen; // a switch repeats successors
+  dfsBackEdges(&F.getEntryBlock(), State, [&](BasicBlock *From, BasicBlock *To) {
+    if (Seen.insert({From, To}).second)
+      Out.push_back({From, To});
+    return true;
+  });
+}
+
+const Value *slowPathCallee(const CallBase &CB) {
+  return CB.getCalledOperand()->stripPointerCasts();
+}
+
+bool blockCallsSlowPath(const BasicBlock &BB, const Function *SlowPath) {
+  for (const Instruction &I : BB)
+    if (const auto *CB = dyn_cast<CallBase>(&I))
+      if (slowPathCallee(*CB) == SlowPath)
+        return true;
+  return false;
+}
+
+// True if every reachable cycle of F passes through a check head, a slow
+// path or a block marked elided.  On failure sets BadBlock to a block on an
+// unchecked cycle.
+bool allCyclesChecked(Function &F, const Function *SlowPath,
+                      BasicBlock *&BadBlock) {
+  unsigned ElidedKind = F.getContext().getMDKindID(kElidedMD);
+  auto IsCut = [&](BasicBlock *BB) {
+    Instruction *TI = BB->getTerminator();
+    if (TI && TI->getMetadata(ElidedKind))
+      return true;
+    if (!SlowPath)
+      return false;
+    if (blockCallsSlowPath(*BB, SlowPath))
+      return true;
+    for (BasicBlock *S : successors(BB))
+      if (blockCallsSlowPath(*S, SlowPath))
+        return true;
+    return false;
+  };
+  // DFS over the reachable blocks that are not cut; a back edge is a cycle.
+  DenseMap<BasicBlock *, uint8_t> State;
+  SmallVector<BasicBlock *, 32> Work{&F.getEntryBlock()};
+  SmallPtrSet<BasicBlock *, 32> Reachable{&F.getEntryBlock()};
+  while (!Work.empty()) {
+    BasicBlock *BB = Work.pop_back_val();
+    for (BasicBlock *S : successors(BB))
+      if (Reachable.insert(S).second)
+        Work.push_back(S);
+  }
+  for (BasicBlock *BB : Reachable)
+    if (IsCut(BB))
+      State[BB] = Cut;
+  for (BasicBlock &Root : F) {
+    if (!Reachable.count(&Root) || State.lookup(&Root) != Unseen)
+      continue;
+    if (!dfsBackEdges(&Root, State, [&](BasicBlock *, BasicBlock *To) {
+          BadBlock = To;
+          return false;
+        }))
+      return false;
+  }
+  return true;
+}
+
+bool isExemptFromVerify(const Function &F, unsigned Ann) {
+  return F.isDeclaration() || isRuntimeFunction(F) ||
+         F.hasFnAttribute(Attribute::Naked) || (Ann & AnnNoPreempt);
+}
+
+// Per-function annotations from llvm.global.annotations (GP_NOPREEMPT etc.).
+DenseMap<const Function *, unsigned> readAnnotations(Module &M) {
+  DenseMap<const Function *, unsigned> Ann;
+  GlobalVariable *GA = M.getGlobalVariable("llvm.global.annotations");
+  if (!GA || !GA->hasInitializer())
+    return Ann;
+  auto *CA = dyn_cast<ConstantArray>(GA->getInitializer());
+  if (!CA)
+    return Ann;
+  for (Value *Op : CA->operands()) {
+    auto *CS = dyn_cast<ConstantStruct>(Op);
+    if (!CS || CS->getNumOperands() < 2)
+      continue;
+    auto *Fn = dyn_cast<Function>(CS->getOperand(0)->stripPointerCasts());
+    auto *Str = dyn_cast<GlobalVariable>(CS->getOperand(1)->stripPointerCasts());
+    if (!Fn || !Str || !Str->hasInitializer())
+      continue;
+    auto *Data = dyn_cast<ConstantDataSequential>(Str->getInitializer());
+    if (!Data || !Data->isCString())
+      continue;
+    StringRef A = Data->getAsCString();
+    if (A == kAnnNoPreempt)
+      Ann[Fn] |= AnnNoPreempt;
+    else if (A == kAnnNoLoops)
+      Ann[Fn] |= AnnNoLoops;
+    else if (A == kAnnNoEntry)
+      Ann[Fn] |= AnnNoEntry;
+  }
+  return Ann;
+}
+
+// Runs the cycle check on every function; reports each failure as an error
+// naming the function.  Returns true if all passed.
+bool verifyModuleChecks(Module &M) {
+  auto Ann = readAnnotations(M);
+  const Function *SlowPath = M.getFunction(kSlowPathName);
+  bool OK = true;
+  for (Function &F : M) {
+    if (isExemptFromVerify(F, Ann.lookup(&F)))
+      continue;
+    BasicBlock *Bad = nullptr;
+    if (!allCyclesChecked(F, SlowPath, Bad)) {
+      M.getContext().emitError(
+          "gpreempt-verify: function '" + F.getName() +
+          "' has a cycle through block '" +
+          (Bad->hasName() ? Bad->getName() : StringRef("<unnamed>")) +
+          "' with no preemption check");
+      OK = false;
+    }
+  }
+  return OK;
+}
+
+class GPreempt {
+public:
+  GPreempt(Module &M, ModuleAnalysisManager &MAM, GPreemptOptions Opts)
+      : M(M), Ctx(M.getContext()), MAM(MAM), Opts(Opts) {}
+  bool run();
+
+private:
+  bool readFileOptions();
+  bool prepareRuntimeDecls();
+  void classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE);
+  bool isQuickLeaf(const FuncInfo &FI, std::string &Why) const;
+  void instrumentFunction(FuncInfo &FI, FunctionAnalysisManager &FAM);
+  void insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
+                            OptimizationRemarkEmitter &ORE);
+  const char *loopElisionReason(Loop *L, FuncInfo &FI, DominatorTree &DT,
+                                FunctionAnalysisManager &FAM,
+                                BasicBlock *&CallBlock);
+  void insertCheck(Instruction *InsertBefore, DebugLoc DL, const FuncInfo &FI,
+                   uint16_t Kind);
+  void markElided(BasicBlock *BB, StringRef Reason);
+  void emitTables();
+  std::string sectionName() const;
+  Constant *getString(StringRef S);
+  void removeFromUsedLists(GlobalVariable *GV);
+
+  Module &M;
+  LLVMContext &Ctx;
+  ModuleAnalysisManager &MAM;
+  GPreemptOptions Opts;
+  DenseMap<const Function *, unsigned> Annotations;
+  std::vector<FuncInfo> Funcs;
+  DenseMap<const Function *, const FuncInfo *> InfoOf;
+  std::vector<SiteInfo> Sites;
+  StringMap<Constant *> Strings;
+
+  Type *Int16Ty = nullptr, *Int32Ty = nullptr, *Int64Ty = nullptr;
+  PointerType *PtrTy = nullptr;
+  GlobalVariable *Guard = nullptr;
+  FunctionCallee SlowPath;
+  Function *ReadRegister = nullptr;
+  Value *SPRegName = nullptr;
+  MDNode *ColdWeights = nullptr;
+};
+
+} // namespace
+
+// GP_FILE_OPTIONS("loops=off,..."): validate, apply and delete the global.
+bool GPreempt::readFileOptions() {
+  GlobalVariable *GV = M.getGlobalVariable(kFileOptionsName, true);
+  if (!GV)
+    return true;
+  auto *Data = GV->hasInitializer()
+                   ? dyn_cast<ConstantDataSequential>(GV->getInitializer())
+                   : nullptr;
+  bool OK = true;
+  if (!Data || !Data->isString()) {
+    Ctx.emitError("gpreempt: GP_FILE_OPTIONS must be a string literal");
+    OK = false;
+  } else {
+    StringRef Text = Data->getAsString();
+    Text = Text.substr(0, Text.find('\0'));
+    SmallVector<StringRef, 4> Items;
+    Text.split(Items, ',', -1, /*KeepEmpty=*/false);
+    for (StringRef Item : Items) {
+      auto KV = Item.split('=');
+      StringRef Key = KV.first.trim(), Val = KV.second.trim();
+      bool *Slot = StringSwitch<bool *>(Key)
+                       .Case("loops", &Opts.Loops)
+                       .Case("entry", &Opts.Entry)
+                       .Case("tables", &Opts.Tables)
+                       .Default(nullptr);
+      if (!Slot) {
+        Ctx.emitError("gpreempt: GP_FILE_OPTIONS: unknown key '" + Key +
+                      "' (keys: loops, entry, tables)");
+        OK = false;
+        continue;
+      }
+      if (Val != "on" && Val != "off") {
+        Ctx.emitError("gpreempt: GP_FILE_OPTIONS: bad value '" + Val +
+                      "' for key '" + Key + "' (values: on, off)");
+        OK = false;
+        continue;
+      }
+      // A file can only turn things off: -mllvm ...=off wins over "on".
+      *Slot = *Slot && Val == "on";
+    }
+  }
+  removeFromUsedLists(GV);
+  GV->removeDeadConstantUsers();
+  if (GV->use_empty())
+    GV->eraseFromParent();
+  return OK;
+}
+
+void GPreempt::removeFromUsedLists(GlobalVariable *Target) {
+  for (StringRef Name : {"llvm.used", "llvm.compiler.used"}) {
+    GlobalVariable *Used = M.getGlobalVariable(Name, true);
+    if (!Used || !Used->hasInitializer())
+      continue;
+    auto *CA = dyn_cast<ConstantArray>(Used->getInitializer());
+    if (!CA)
+      continue;
+    SmallVector<GlobalValue *, 8> Keep;
+    bool Found = false;
+    for (Value *Op : CA->operands()) {
+      auto *G = dyn_cast<GlobalValue>(Op->stripPointerCasts());
+      if (G == Target)
+        Found = true;
+      else if (G)
+        Keep.push_back(G);
+    }
+    if (!Found)
+      continue;
+    Used->eraseFromParent();
+    CA->destroyConstant();
+    if (Keep.empty())
+      continue;
+    if (Name == "llvm.used")
+      appendToUsed(M, Keep);
+    else
+      appendToCompilerUsed(M, Keep);
+  }
+}
+
+bool GPreempt::prepareRuntimeDecls() {
+  Triple TT(M.getTargetTriple());
+  StringRef Reg;
+  if (TT.getArch() == Triple::x86_64)
+    Reg = "rsp";
+  else if (TT.getArch() == Triple::aarch64)
+    Reg = "sp";
+  else {
+    Ctx.emitError("gpreempt: unsupported target '" + TT.str() +
+                  "': checks are implemented for x86_64 and aarch64 only");
+    return false;
+  }
+  Int16Ty = Type::getInt16Ty(Ctx);
+  Int32Ty = Type::getInt32Ty(Ctx);
+  Int64Ty = Type::getInt64Ty(Ctx);
+  PtrTy = getPtrTy(Ctx);
+
+  Guard = M.getGlobalVariable(kGuardName);
+  if (!Guard)
+    Guard = new GlobalVariable(M, Int64Ty, /*isConstant=*/false,
+                               GlobalValue::ExternalLinkage, nullptr, kGuardName,
+                               nullptr, GlobalValue::InitialExecTLSModel);
+  Guard->setAlignment(Align(8));
+
+  SlowPath = M.getOrInsertFunction(
+      kSlowPathName, FunctionType::get(Type::getVoidTy(Ctx), {PtrTy}, false));
+  if (auto *SP = dyn_cast<Function>(SlowPath.getCallee())) {
+    SP->setCallingConv(CallingConv::PreserveMost);
+    SP->addFnAttr(Attribute::NoUnwind);
+    SP->addFnAttr(Attribute::Cold);
+  }
+#if LLVM_VERSION_MAJOR >= 20
+  ReadRegister =
+      Intrinsic::getOrInsertDeclaration(&M, Intrinsic::read_register, {Int64Ty});
+#else
+  ReadRegister = Intrinsic::getDeclaration(&M, Intrinsic::read_register, {Int64Ty});
+#endif
+  SPRegName = MetadataAsValue::get(
+      Ctx, MDNode::get(Ctx, {MDString::get(Ctx, Reg)}));
+  ColdWeights = MDBuilder(Ctx).createBranchWeights(kNeverWeight, kAlwaysWeight);
+  return true;
+}
+
+// A leaf that provably finishes quickly: no calls, no cycles, few
+// instructions, a small fixed frame.
+bool GPreempt::isQuickLeaf(const FuncInfo &FI, std::string &Why) const {
+  if (!FI.BackEdges.empty())
+    return false;
+  const DataLayout &DL = M.getDataLayout();
+  unsigned N = 0;
+  uint64_t Frame = 0;
+  for (const Instruction &I : instructions(*FI.F)) {
+    if (isa<DbgInfoIntrinsic>(I))
+      continue;
+    if (++N > Opts.LeafMaxInsts || isRealCall(I))
+      return false;
+    if (const auto *AI = dyn_cast<AllocaInst>(&I)) {
+      const auto *Count = dyn_cast<ConstantInt>(AI->getArraySize());
+      if (!Count)
+        return false; // dynamic alloca: unbounded frame
+      Frame += DL.getTypeAllocSize(AI->getAllocatedType()).getKnownMinValue() *
+               Count->getZExtValue();
+      if (Frame > kLeafMaxFrameBytes)
+        return false;
+    }
+  }
+  Why = "leaf function of " + std::to_string(N) +
+        " instructions with no calls and no loops";
+  return true;
+}
+
+static DebugLoc functionLoc(const Function &F) {
+  if (DISubprogram *SP = F.getSubprogram())
+    return DILocation::get(F.getContext(), SP->getLine(), 0, SP);
+  return DebugLoc();
+}
+
+// Decides what F gets: record, unsafe reason, prologue check, loop checks.
+void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
+  Function &F = *FI.F;
+  unsigned Ann = Annotations.lookup(&F);
+  DebugLoc Loc = functionLoc(F);
+  auto Missed = [&](StringRef Name, const Twine &Msg) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, Name, Loc, &F.getEntryBlock())
+             << Msg.str();
+    });
+  };
+
+  // Collected before any check exists: the checks' own TLS load is safe.
+  for (const Instruction &I : instructions(F)) {
+    if (FI.Unsafe != GP_SAFE)
+      break;
+    if (const auto *CB = dyn_cast<CallBase>(&I)) {
+      if (CB->isInlineAsm())
+        FI.Unsafe = GP_UNSAFE_INLINE_ASM;
+      else if (CB->hasFnAttr(Attribute::ReturnsTwice))
+        FI.Unsafe = GP_UNSAFE_RETURNS_TWICE;
+      else if (const Function *Callee = CB->getCalledFunction())
+        if (Callee->hasFnAttribute(Attribute::ReturnsTwice))
+          FI.Unsafe = GP_UNSAFE_RETURNS_TWICE;
+    }
+    for (const Value *Op : I.operands()) {
+      const auto *G = dyn_cast<GlobalValue>(Op->stripPointerCasts());
+      if (G && G->isThreadLocal()) {
+        FI.Unsafe = GP_UNSAFE_TLS;
+        break;
+      }
+    }
+  }
+
+  if (F.hasFnAttribute(Attribute::Naked)) {
+    FI.Unsafe = GP_UNSAFE_NAKED;
+    FI.Instrument = false;
+    Missed("Naked", "no checks in naked function " + F.getName() +
+                        ": it has no frame to check in");
+  } else if (Ann & AnnNoPreempt) {
+    FI.Unsafe = GP_UNSAFE_USER_NOPREEMPT;
+    FI.Instrument = false;
+    Missed("NoPreempt", "no checks in " + F.getName() +
+                            ": marked GP_NOPREEMPT");
+  }
+  if (!FI.Instrument)
+    return;
+
+  findBackEdges(F, FI.BackEdges);
+  FI.LoopsOn = Opts.Loops && !(Ann & AnnNoLoops);
+
+  std::string Why;
+  if (!Opts.Entry)
+    Missed("EntryOff", "no prologue check in " + F.getName() +
+                           ": prologue checks are off for this file");
+  else if (Ann & AnnNoEntry)
+    Missed("NoEntryCheck", "no prologue check in " + F.getName() +
+                               ": marked GP_NO_ENTRY_CHECK");
+  else if (isQuickLeaf(FI, Why))
+    Missed("QuickLeaf", "no prologue check in " + F.getName() + ": " + Why);
+  else
+    FI.EntryCheck = true;
+  if (!FI.EntryCheck)
+    ++NumEntryExempt;
+}
+
+void GPreempt::markElided(BasicBlock *BB, StringRef Reason) {
+  BB->getTerminator()->setMetadata(
+      kElidedMD, MDNode::get(Ctx, {MDString::get(Ctx, Reason)}));
+  ++NumBackedgesElided;
+}
+
+// Emits the check of design.md section 1 before InsertBefore.
+void GPreempt::insertCheck(Instruction *InsertBefore, DebugLoc DL,
+                           const FuncInfo &FI, uint16_t Kind) {
+  IRBuilder<> IRB(InsertBefore);
+  IRB.SetCurrentDebugLocation(DL);
+  // volatile: LICM and MachineLICM must not hoist the load out of a loop.
+  LoadInst *G = IRB.CreateAlignedLoad(Int64Ty, Guard, Align(8),
+                                      /*isVolatile=*/true, "gp.guard");
+  Value *SP = IRB.CreateCall(ReadRegister, {SPRegName}, "gp.sp");
+  Value *Hit = IRB.CreateICmpULT(SP, G, "gp.hit");
+  Instruction *SlowTerm =
+      SplitBlockAndInsertIfThen(Hit, InsertBefore, /*Unreachable=*/false,
+                                ColdWeights);
+  BasicBlock *Head = cast<Instruction>(Hit)->getParent();
+  Head->getTerminator()->setDebugLoc(DL);
+  SlowTerm->setDebugLoc(DL);
+  SlowTerm->getParent()->setName("gp.slow");
+  InsertBefore->getParent()->setName("gp.cont");
+  IRBuilder<> SB(SlowTerm);
+  SB.SetCurrentDebugLocation(DL);
+  CallInst *Call = SB.CreateCall(SlowPath, {ConstantPointerNull::get(PtrTy)});
+  Call->setCallingConv(CallingConv::PreserveMost);
+  Call->setDoesNotThrow();
+  uint32_t Line = DL ? DL.getLine() : 0;
+  uint16_t Col = DL ? (uint16_t)std::min<unsigned>(DL.getCol(), UINT16_MAX) : 0;
+  Sites.push_back({Call, FI.RecordIdx, Line, Col, Kind});
+}
+
+// Why loop L needs no check on its latches, or null.  CallBlock is set when
+// the reason is a dominating call to a checked function.
+const char *GPreempt::loopElisionReason(Loop *L, FuncInfo &FI,
+                                        DominatorTree &DT,
+                                        FunctionAnalysisManager &FAM,
+                                        BasicBlock *&CallBlock) {
+  SmallVector<BasicBlock *, 4> Latches;
+  L->getLoopLatches(Latches);
+
+  // (b) Every iteration calls a function of this module that checks on entry.
+  for (BasicBlock *BB : L->blocks()) {
+    bool Calls = any_of(*BB, [&](Instruction &I) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
+      const FuncInfo *CI = Callee ? InfoOf.lookup(Callee) : nullptr;
+      return CI && CI->EntryCheck;
+    });
+    if (Calls && all_of(Latches, [&](BasicBlock *Latch) {
+          return DT.dominates(BB, Latch);
+        })) {
+      CallBlock = BB;
+      return "every iteration calls a function with a prologue check";
+    }
+  }
+
+  // (a) Short: innermost, call-free, no irreducible cycle inside, and a
+  // constant bound on the trip count.
+  if (!L->isInnermost())
+    return nullptr;
+  for (const Edge &E : FI.BackEdges)
+    if (L->contains(E.first) && L->contains(E.second) &&
+        E.second != L->getHeader())
+      return nullptr;
+  for (BasicBlock *BB : L->blocks())
+    if (any_of(*BB, [](Instruction &I) { return isRealCall(I); }))
+      return nullptr;
+  auto &SE = FAM.getResult<ScalarEvolutionAnalysis>(*FI.F);
+  unsigned Trips = SE.getSmallConstantMaxTripCount(L);
+  if (Trips == 0 || Trips > Opts.LoopMaxTrips)
+    return nullptr;
+  return "constant trip count at most -gpreempt-loop-max-trips";
+}
+
+void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
+                                    OptimizationRemarkEmitter &ORE) {
+  Function &F = *FI.F;
+  if (FI.BackEdges.empty())
+    return;
+  if (!FI.LoopsOn) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "LoopsOff", functionLoc(F),
+                                      &F.getEntryBlock())
+             << "no back-edge checks in " << F.getName()
+             << ": loop checks are off";
+    });
+    for (const Edge &E : FI.BackEdges)
+      markElided(E.first, "loops-off");
+    return;
+  }
+
+  // Collect: which edges get a check, which blocks stand for an elision.
+  auto &LI = FAM.getResult<LoopAnalysis>(F);
+  auto &DT = FAM.getResult<DominatorTreeAnalysis>(F);
+  DenseMap<Loop *, std::pair<const char *, BasicBlock *>> Decided;
+  struct Plan {
+    Edge E;
+    DebugLoc DL;
+  };
+  SmallVector<Plan, 8> Checks;
+  SmallVector<std::pair<BasicBlock *, const char *>, 4> Elided;
+  for (const Edge &E : FI.BackEdges) {
+    Instruction *Term = E.first->getTerminator();
+    DebugLoc DL = Term->getDebugLoc();
+    if (!DL)
+      DL = functionLoc(F);
+    Loop *L = LI.getLoopFor(E.second);
+    if (L && L->getHeader() == E.second && L->contains(E.first)) {
+      auto It = Decided.find(L);
+      if (It == Decided.end()) {
+        BasicBlock *CallBlock = nullptr;
+        const char *Why = loopElisionReason(L, FI, DT, FAM, CallBlock);
+        It = Decided.insert({L, {Why, CallBlock}}).first;
+        if (Why) {
+          ORE.emit([&] {
+            return OptimizationRemarkMissed(DEBUG_TYPE, "BackedgeElided", Term)
+                   << "no back-edge check in loop of " << F.getName() << ": "
+                   << Why;
+          });
+          if (CallBlock)
+            Elided.push_back({CallBlock, "call"});
+        }
+      }
+      if (It->second.first) {
+        if (!It->second.second)
+          Elided.push_back({E.first, "trip-count"});
+        continue;
+      }
+    }
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "BackedgeCheck", Term)
+             << "back-edge check in " << F.getName()
+             << (L && L->getHeader() == E.second ? "" : " (irreducible cycle)");
+    });
+    Checks.push_back({E, DL});
+  }
+
+  // Mutate.
+  for (auto &P : Elided)
+    markElided(P.first, P.second);
+  // An edge out of a br/switch with other successors gets a block of its
+  // own.  indirectbr, callbr and invoke edges cannot be split, so there the
+  // check goes before the terminator, on every way out of the block; so does
+  // it when the edge is the block's only way out.
+  SmallVector<std::pair<BasicBlock *, DebugLoc>, 4> BeforeTerm;
+  SmallVector<Plan, 8> Split;
+  for (const Plan &P : Checks) {
+    BasicBlock *From = P.E.first;
+    Instruction *Term = From->getTerminator();
+    bool OnlyWayOut = all_of(successors(From),
+                             [&](BasicBlock *S) { return S == P.E.second; });
+    if (OnlyWayOut || !(isa<BranchInst>(Term) || isa<SwitchInst>(Term)))
+      BeforeTerm.push_back({From, P.DL});
+    else
+      Split.push_back(P);
+  }
+  for (const Plan &P : Split) {
+    Instruction *Term = P.E.first->getTerminator();
+    for (unsigned I = 0, N = Term->getNumSuccessors(); I != N; ++I) {
+      if (Term->getSuccessor(I) != P.E.second)
+        continue;
+      BasicBlock *NB = SplitCriticalEdge(
+          Term, I, CriticalEdgeSplittingOptions().setMergeIdenticalEdges());
+      insertCheck(NB ? NB->getTerminator() : Term, P.DL, FI, GP_SITE_BACKEDGE);
+      ++NumBackedgeChecks;
+      break;
+    }
+  }
+  SmallPtrSet<BasicBlock *, 8> Done;
+  for (auto &B : BeforeTerm) {
+    if (!Done.insert(B.first).second)
+      continue; // one check covers every edge out of the block
+    insertCheck(B.first->getTerminator(), B.second, FI, GP_SITE_BACKEDGE);
+    ++NumBackedgeChecks;
+  }
+}
+
+void GPreempt::instrumentFunction(FuncInfo &FI, FunctionAnalysisManager &FAM) {
+  Function &F = *FI.F;
+  auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+  insertBackEdgeChecks(FI, FAM, ORE);
+  if (FI.EntryCheck) {
+    // After the static allocas, so that they stay in the entry block.
+    BasicBlock &Entry = F.getEntryBlock();
+    BasicBlock::iterator It = Entry.begin();
+    while (isa<AllocaInst>(*It) || isa<DbgInfoIntrinsic>(*It))
+      ++It;
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "PrologueCheck", functionLoc(F),
+                                &Entry)
+             << "prologue check in " << F.getName();
+    });
+    insertCheck(&*It, functionLoc(F), FI, GP_SITE_PROLOGUE);
+    ++NumPrologueChecks;
+  }
+  FAM.invalidate(F, PreservedAnalyses::none());
+}
+
+Constant *GPreempt::getString(StringRef S) {
+  Constant *&C = Strings[S];
+  if (C)
+    return C;
+  Constant *Init = ConstantDataArray::getString(Ctx, S);
+  auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init, "gp.str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  C = ConstantExpr::getPointerCast(GV, PtrTy);
+  return C;
+}
+
+// gpt_<16 hex>: a hash of the module id, source file and recorded functions,
+// so that two modules linked together never share a section.
+std::string GPreempt::sectionName() const {
+  MD5 Hash;
+  auto Add = [&](StringRef S) {
+    Hash.update(S);
+    Hash.update(ArrayRef<uint8_t>{0});
+  };
+  Add(M.getModuleIdentifier());
+  Add(M.getSourceFileName());
+  for (const FuncInfo &FI : Funcs)
+    if (FI.Record)
+      Add(FI.F->getName());
+  MD5::MD5Result R;
+  Hash.final(R);
+  std::string Name;
+  raw_string_ostream OS(Name);
+  OS << kSectionPrefix << format_hex_no_prefix(R.low(), 16);
+  return OS.str();
+}
+
+// Builds funcs[], sites[] and the gp_module_t of design.md section 2, and
+// the constructor/destructor that register them.
+void GPreempt::emitTables() {
+  // Field by field as in gpreempt_abi.h.
+  StructType *FuncTy = StructType::create(
+      Ctx, {PtrTy, PtrTy, PtrTy, Int32Ty, Int16Ty, Int16Ty}, "gp_func_t");
+  StructType *SiteTy =
+      StructType::create(Ctx, {PtrTy, Int32Ty, Int16Ty, Int16Ty}, "gp_site_t");
+  StructType *ModTy = StructType::create(
+      Ctx,
+      {Int32Ty, Int32Ty, Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy,
+#if LLVM_VERSION_MAJOR >= 17
+       PtrTy, PtrTy,
+#else
+       PointerType::getUnqual(FuncTy), PointerType::getUnqual(SiteTy),
+#endif
+       ArrayType::get(PtrTy, 2)},
+      "gp_module_t");
+
+  bool ELF = Triple(M.getTargetTriple()).isOSBinFormatELF();
+  std::string Section = sectionName();
+  SmallVector<Constant *, 64> FuncRecs;
+  for (FuncInfo &FI : Funcs) {
+    if (!FI.Record)
+      continue;
+    Function &F = *FI.F;
+    // A function with a section of its own keeps it (design.md section 2).
+    if (ELF && !F.hasSection())
+      F.setSection(Section);
+    DISubprogram *SP = F.getSubprogram();
+    uint16_t Flags = (FI.EntryCheck ? GP_FUNC_ENTRY_CHECK : 0) |
+                     (FI.LoopsOn ? GP_FUNC_LOOP_CHECKS : 0);
+    FuncRecs.push_back(ConstantStruct::get(
+        FuncTy, {ConstantExpr::getPointerCast(&F, PtrTy), getString(F.getName()),
+                 getString(SP ? SP->getFilename() : ""),
+                 ConstantInt::get(Int32Ty, SP ? SP->getLine() : 0),
+                 ConstantInt::get(Int16Ty, FI.Unsafe),
+                 ConstantInt::get(Int16Ty, Flags)}));
+    ++NumFuncsRecorded;
+  }
+  if (FuncRecs.empty())
+    return;
+
+  // Writable: the runtime sorts it by address at registration.
+  ArrayType *FuncsTy = ArrayType::get(FuncTy, FuncRecs.size());
+  auto *FuncsGV = new GlobalVariable(M, FuncsTy, /*isConstant=*/false,
+                                     GlobalValue::PrivateLinkage,
+                                     ConstantArray::get(FuncsTy, FuncRecs),
+                                     "gp.funcs");
+  Constant *Zero = ConstantInt::get(Int32Ty, 0);
+  auto FuncRef = [&](int Idx) -> Constant * {
+    if (Idx < 0)
+      return ConstantPointerNull::get(PtrTy);
+    return ConstantExpr::getPointerCast(
+        ConstantExpr::getInBoundsGetElementPtr(
+            FuncsTy, FuncsGV,
+            ArrayRef<Constant *>{Zero, ConstantInt::get(Int32Ty, Idx)}),
+        PtrTy);
+  };
+
+  SmallVector<Constant *, 64> SiteRecs;
+  for (const SiteInfo &S : Sites)
+    SiteRecs.push_back(ConstantStruct::get(
+        SiteTy, {FuncRef(S.FuncIdx), ConstantInt::get(Int32Ty, S.Line),
+                 ConstantInt::get(Int16Ty, S.Column),
+                 ConstantInt::get(Int16Ty, S.Kind)}));
+  ArrayType *SitesTy = ArrayType::get(SiteTy, SiteRecs.size());
+  auto *SitesGV = new GlobalVariable(M, SitesTy, /*isConstant=*/true,
+                                     GlobalValue::PrivateLinkage,
+                                     ConstantArray::get(SitesTy, SiteRecs),
+                                     "gp.sites");
+  for (unsigned I = 0; I != Sites.size(); ++I)
+    Sites[I].Call->setArgOperand(
+        0, ConstantExpr::getPointerCast(
+               ConstantExpr::getInBoundsGetElementPtr(
+                   SitesTy, SitesGV,
+                   ArrayRef<Constant *>{Zero, ConstantInt::get(Int32Ty, I)}),
+               PtrTy));
+
+  // The linker defines these for a section whose name is a C identifier.
+  auto Bound = [&](StringRef Prefix) -> Constant * {
+    if (!ELF)
+      return ConstantPointerNull::get(PtrTy);
+    auto *GV = new GlobalVariable(M, Type::getInt8Ty(Ctx), /*isConstant=*/true,
+                                  GlobalValue::ExternalWeakLinkage, nullptr,
+                                  Prefix + Section);
+    GV->setVisibility(GlobalValue::HiddenVisibility);
+    return ConstantExpr::getPointerCast(GV, PtrTy);
+  };
+  Constant *Desc = ConstantStruct::get(
+      ModTy,
+      {ConstantInt::get(Int32Ty, GP_ABI_VERSION),
+       ConstantInt::get(Int32Ty, FuncRecs.size()),
+       ConstantInt::get(Int32Ty, SiteRecs.size()), ConstantInt::get(Int32Ty, 0),
+       getString(M.getSourceFileName()), Bound("__start_"), Bound("__stop_"),
+       ConstantExpr::getPointerCast(FuncsGV, ModTy->getElementType(7)),
+       ConstantExpr::getPointerCast(SitesGV, ModTy->getElementType(8)),
+       Constant::getNullValue(ModTy->getElementType(9))});
+  auto *DescGV = new GlobalVariable(M, ModTy, /*isConstant=*/false,
+                                    GlobalValue::PrivateLinkage, Desc,
+                                    "gp.module");
+
+  auto MakeCtor = [&](StringRef Name, StringRef Callee) {
+    FunctionType *VoidFn = FunctionType::get(Type::getVoidTy(Ctx), false);
+    Function *Fn = Function::Create(VoidFn, GlobalValue::InternalLinkage, Name,
+                                    &M);
+    Fn->addFnAttr(Attribute::NoUnwind);
+    FunctionCallee Reg = M.getOrInsertFunction(
+        Callee, FunctionType::get(Type::getVoidTy(Ctx), {PtrTy}, false));
+    IRBuilder<> IRB(BasicBlock::Create(Ctx, "", Fn));
+    IRB.CreateCall(Reg, {ConstantExpr::getPointerCast(DescGV, PtrTy)});
+    IRB.CreateRetVoid();
+    return Fn;
+  };
+  appendToGlobalCtors(M, MakeCtor(kCtorName, kRegisterName), 0);
+  appendToGlobalDtors(M, MakeCtor(kDtorName, kUnregisterName), 0);
+}
+
+bool GPreempt::run() {
+  if (M.getModuleFlag(kInstrumentedFlag))
+    return false; // LTO post-link, or the pass ran twice
+  bool Changed = M.getGlobalVariable(kFileOptionsName, true) != nullptr;
+  if (!readFileOptions())
+    return Changed;
+  Annotations = readAnnotations(M);
+  M.addModuleFlag(Module::Max, kInstrumentedFlag, 1);
+
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    Funcs.emplace_back();
+    Funcs.back().F = &F;
+  }
+  if (Funcs.empty())
+    return true;
+  if (!prepareRuntimeDecls())
+    return true;
+
+  auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  // Collect: every function's fate is known before any loop looks at calls.
+  int NextRecord = 0;
+  for (FuncInfo &FI : Funcs) {
+    Function &F = *FI.F;
+    auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+    if (isRuntimeFunction(F)) { // the runtime's own code is never checked
+      FI.Instrument = FI.Record = false;
+      ORE.emit([&] {
+        return OptimizationRemarkMissed(DEBUG_TYPE, "Runtime", functionLoc(F),
+                                        &F.getEntryBlock())
+               << "no checks in runtime function " << F.getName();
+      });
+      continue;
+    }
+    // The code of an available_externally body is emitted elsewhere.
+    FI.Record = Opts.Tables && !F.hasAvailableExternallyLinkage();
+    if (FI.Record)
+      FI.RecordIdx = NextRecord++;
+    classify(FI, ORE);
+    InfoOf[&F] = &FI;
+  }
+
+  // Mutate.
+  for (FuncInfo &FI : Funcs)
+    if (FI.Instrument)
+      instrumentFunction(FI, FAM);
+  if (Opts.Tables)
+    emitTables();
+
+  if (Opts.Verify) {
+    for (FuncInfo &FI : Funcs)
+      if (FI.Instrument && verifyFunction(*FI.F, &errs()))
+        Ctx.emitError("gpreempt-verify: function '" + FI.F->getName() +
+                      "' is broken after instrumentation");
+    verifyModuleChecks(M);
+  }
+  return true;
+}
+
+namespace {
+struct GPreemptPass : PassInfoMixin<GPreemptPass> {
+  GPreemptOptions Opts;
+  explicit GPreemptPass(GPreemptOptions Opts) : Opts(Opts) {}
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
+    return GPreempt(M, MAM, Opts).run() ? PreservedAnalyses::none()
+                                        : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; } // also under optnone and -O0
+};
+
+// opt -passes=gpreempt-verify: the cycle check alone, on instrumented IR.
+struct GPreemptVerifyPass : PassInfoMixin<GPreemptVerifyPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    verifyModuleChecks(M);
+    return PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+} // namespace
+
+static void registerCallbacks(PassBuilder &PB) {
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, ModulePassManager &MPM,
+         ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name == "gpreempt") {
+          MPM.addPass(GPreemptPass(GPreemptOptions::fromCommandLine()));
+          return true;
+        }
+        if (Name == "gpreempt-verify") {
+          MPM.addPass(GPreemptVerifyPass());
+          return true;
+        }
+        return false;
+      });
+  // -O1..3: run last, after inlining and unrolling, so checks land in the
+  // code that is emitted and loops already unrolled need none.
+  auto Late = [](ModulePassManager &MPM, OptimizationLevel Level) {
+    if (Level != OptimizationLevel::O0)
+      MPM.addPass(GPreemptPass(GPreemptOptions::fromCommandLine()));
+  };
+#if LLVM_VERSION_MAJOR >= 20
+  PB.registerOptimizerLastEPCallback(
+      [Late](ModulePassManager &MPM, OptimizationLevel Level,
+             ThinOrFullLTOPhase) { Late(MPM, Level); });
+#else
+  PB.registerOptimizerLastEPCallback(Late);
+#endif
+  // -O0 pipelines do not run OptimizerLast callbacks in every LLVM version;
+  // PipelineStart fires at -O0 in all of them.
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel Level) {
+        if (Level == OptimizationLevel::O0)
+          MPM.addPass(GPreemptPass(GPreemptOptions::fromCommandLine()));
+      });
+}
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "gpreempt", LLVM_VERSION_STRING,
+          registerCallbacks};
+}

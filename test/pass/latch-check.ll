@@ -1,0 +1,34 @@
+; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
+; A natural loop with an unknown trip count gets a back-edge check on the
+; latch->header edge; the exit edge stays unchecked.
+target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
+target triple = "x86_64-unknown-linux-gnu"
+
+; CHECK-LABEL: define i64 @sum(
+; CHECK:       loop:
+; CHECK:         br i1 %done, label %exit, label %[[EDGE:.*]]
+; CHECK:       [[EDGE]]:
+; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.sp{{.*}} = call i64 @llvm.read_register.i64(
+; CHECK-NEXT:    %gp.hit{{.*}} = icmp ult i64 %gp.sp{{.*}}, %gp.guard
+; CHECK-NEXT:    br i1 %gp.hit{{.*}}, label %gp.slow{{.*}}, label %gp.cont{{.*}}, !prof
+; CHECK:         call preserve_mostcc void @__gp_slowpath(
+; CHECK:       gp.cont{{.*}}:
+; CHECK-NEXT:    br label %loop
+; CHECK:       exit:
+; CHECK-NEXT:    ret i64 %s.next
+define i64 @sum(ptr %p, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %loop ]
+  %s = phi i64 [ 0, %entry ], [ %s.next, %loop ]
+  %a = getelementptr i64, ptr %p, i64 %i
+  %v = load i64, ptr %a
+  %s.next = add i64 %s, %v
+  %i.next = add i64 %i, 1
+  %done = icmp eq i64 %i.next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret i64 %s.next
+}
