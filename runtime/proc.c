@@ -1,0 +1,1009 @@
+/*
+ * proc.c - the goroutine scheduler: G/M/P, as Go's runtime/proc.go (1.14+).
+ *
+ * Model.
+ *   G  a goroutine: a stack (stack.c), saved registers (its sp; the switch
+ *      frame holds the rest, switch_x86_64.S), a status and a wait reason.
+ *   M  an OS thread.  Each M has a g0: the scheduler's own context (for M0
+ *      an allocated stack, for other Ms the pthread's stack).
+ *   P  the right to run goroutines: GPMAXPROCS of them.  Each P has a
+ *      lock-free local run queue of 256 Gs plus `runnext` (runq.c) and a
+ *      pool of dead Gs with stacks (stack.c).  A global queue under
+ *      sched.lock takes overflow, preempted Gs and Gs readied by threads
+ *      without a P.
+ *
+ * States.  G: G_IDLE -> G_RUNNABLE -> G_RUNNING -> {G_RUNNABLE (yield,
+ * preempt), G_WAITING (park), G_DEAD (exit)}; G_WAITING -> G_RUNNABLE only
+ * through gp_ready.  P: P_IDLE (on sched.pidle), P_RUNNING (owned by an M),
+ * P_DEAD (id >= gp_maxprocs).  M: running with a P; spinning (has a P,
+ * looking for work, counted in sched.nmspinning); idle (on sched.midle,
+ * asleep on its note); locked-idle (wired to a G that is not running).
+ *
+ * Switching.  A running G gives up the CPU in gosched_impl() with an action
+ * (yield, preempt, park, exit).  When the local queue has a runnable G the
+ * switch goes straight to it (G -> G, one gp_ctx_switch: the yield and
+ * spawn fast paths, no lock, no syscall); otherwise it goes to g0, which
+ * runs schedule() -> findrunnable(): local queue, global queue, timers,
+ * stealing half of a random victim's queue, and finally parking the M on a
+ * futex.  The previous G is not published (put on a queue, made waitable,
+ * freed) until the switch away from its stack is complete: the context
+ * switched *to* does it, in finish_switch(), before anything else.  That is
+ * Go's mcall(park_m) without a detour through g0 on the fast path.
+ *
+ * Spinning (Go's rules).  An M with nothing to do spins (steals) only while
+ * fewer than half the busy Ps have a spinning M.  Whoever makes work
+ * available (spawn, ready) calls gp_wakep(), which starts one spinning M if
+ * there is an idle P and nobody is spinning.  A spinning M that finds work
+ * stops spinning and, if it was the last one, wakes another (resetspinning),
+ * so the wave of wakeups follows the work.  An M that gives up drops its P,
+ * stops spinning, then re-checks every run queue before sleeping: a racing
+ * producer either saw it spinning or sees its P idle.
+ *
+ * Main and locked goroutines.  main() is goroutine 1 and runs on the
+ * process's native stack, wired to the main thread (M0) for its whole life,
+ * exactly as if it had called gp_lock_os_thread (gp_unlock_os_thread does
+ * not unwire it).  M0's scheduler runs on an allocated g0 stack.  A locked
+ * M never runs another G: when its G blocks, the M hands its P to another M
+ * (stoplockedm/handoffp) and sleeps; when an M picks a G locked to another
+ * M it hands that M its P and sleeps itself (startlockedm).  When main
+ * returns, libc's exit runs: the process ends with goroutines still running,
+ * as in Go.  gp_exit() in main ends only main; M0 becomes an ordinary M.
+ *
+ * errno and thread-locals.  errno is per goroutine: saved when a G switches
+ * out, restored when it switches in.  Other _Thread_local variables are
+ * per *thread*: a goroutine that is preempted or blocks may resume on
+ * another M and then sees that thread's copies.  Code that keeps pointers
+ * to thread-locals across a blocking call must gp_lock_os_thread().  (The
+ * pass marks functions that touch thread-locals not async-safe, so an
+ * asynchronous preemption never splits such a function.)  The runtime
+ * itself reads its TLS (current M, guard word) through asm so the compiler
+ * cannot cache a TLS address across a switch.
+ *
+ * Deadlock.  When the last running M goes idle (checkdead, under
+ * sched.lock), no timer is pending and no G is runnable, every goroutine
+ * is asleep forever: "fatal error: all goroutines are asleep - deadlock!".
+ * (Threads the runtime does not own that later call gp_* are not taken into
+ * account, as Go does not account for them either.)
+ *
+ * Not implemented: syscall enter/exit (an M blocked in a system call keeps
+ * its P; sysmon does not retake it); gp_exit of a locked goroutine does not
+ * terminate its thread (the thread is unwired and reused).
+ */
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+/* The guard word every inserted check reads (gpreempt_abi.h).  It lives in
+ * this object, together with the start-up constructor, so that linking any
+ * instrumented code pulls the whole runtime in from libgmprt.a. */
+GP_EXPORT __thread uintptr_t __gp_stack_guard __attribute__((tls_model("initial-exec"))) = 0;
+/* volatile: only asm reads it, so the compiler must not drop the stores */
+static __thread gp_m_t *volatile tls_m __attribute__((tls_model("initial-exec")));
+
+gp_sched_t gp_sched;
+gp_m_t gp_m0;
+gp_g_t gp_gmain;
+_Atomic int gp_inited;
+static gp_lock_t init_lock;
+
+#define G0_STACK_SIZE (256 * 1024)
+#define M_STACK_SIZE (512 * 1024)
+
+const char *const gp_waitreason_str[WR_COUNT] = {
+    [WR_NONE] = "",
+    [WR_SLEEP] = "sleep",
+    [WR_MUTEX] = "sync.Mutex.Lock",
+    [WR_WAITGROUP] = "sync.WaitGroup.Wait",
+    [WR_ONCE] = "sync.Once.Do",
+    [WR_LOCKED_THREAD] = "locked to thread",
+};
+
+gp_m_t *gp_getm(void) {
+  gp_m_t *m;
+  /* initial-exec access through asm: re-evaluated after every switch */
+  __asm__ volatile("movq tls_m@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(m));
+  return m;
+}
+
+static void setm(gp_m_t *m) {
+  tls_m = m;
+  m->guardp = (_Atomic(uintptr_t) *)&__gp_stack_guard;
+  m->tid = (pid_t)syscall(SYS_gettid);
+}
+
+int64_t gp_nanotime(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+uint32_t gp_fastrand(gp_m_t *m) {
+  uint64_t x = m->rand ? m->rand : 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)m;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  m->rand = x;
+  return (uint32_t)(x >> 32);
+}
+
+#define SET_CURG(m, g) __atomic_store_n(&(m)->curg, (g), __ATOMIC_RELAXED) /* sysmon reads it */
+
+void gp_lock_sched(void) {
+  gp_m_t *m = gp_getm();
+  if (m) m->locks++;
+  gp_lock(&gp_sched.lock);
+}
+
+void gp_unlock_sched(void) {
+  gp_unlock(&gp_sched.lock);
+  gp_m_t *m = gp_getm();
+  if (m) m->locks--;
+}
+
+/* errno travels with the goroutine.  Out of line on purpose: glibc declares
+ * __errno_location const, so inlined it could be reused across a switch. */
+__attribute__((noinline)) static void save_errno(gp_g_t *g) { g->saved_errno = errno; }
+__attribute__((noinline)) static void restore_errno(gp_g_t *g) { errno = g->saved_errno; }
+
+/* ---- Ps and Ms (sched.lock held unless said otherwise) ------------------ */
+
+static void acquirep(gp_m_t *m, gp_p_t *p) {
+  m->p = p;
+  STORE_RLX(&p->m, m);
+  STORE_RLX(&p->status, P_RUNNING);
+}
+
+static gp_p_t *releasep(gp_m_t *m) {
+  gp_p_t *p = m->p;
+  STORE_RLX(&p->m, NULL);
+  STORE_RLX(&p->status, P_IDLE);
+  m->p = NULL;
+  return p;
+}
+
+/* Drain a P above gp_maxprocs and mark it dead.  sched.lock held. */
+static void retirep(gp_p_t *p) {
+  bool inherit;
+  gp_g_t *g;
+  while ((g = gp_runqget(p, &inherit))) gp_globrunqput(g);
+  gp_gfpurge(p);
+  STORE_RLX(&p->status, P_DEAD);
+}
+
+static void pidleput(gp_p_t *p) {
+  if (p->id >= LOAD_RLX(&gp_sched.gomaxprocs)) {
+    retirep(p);
+    return;
+  }
+  p->link = gp_sched.pidle;
+  gp_sched.pidle = p;
+  atomic_fetch_add(&gp_sched.npidle, 1);
+}
+
+static gp_p_t *pidleget(void) {
+  gp_p_t *p = gp_sched.pidle;
+  if (p) {
+    gp_sched.pidle = p->link;
+    atomic_fetch_sub(&gp_sched.npidle, 1);
+  }
+  return p;
+}
+
+static void mput(gp_m_t *m) {
+  m->schedlink = gp_sched.midle;
+  gp_sched.midle = m;
+  m->idle = true;
+  gp_sched.nmidle++;
+}
+
+static gp_m_t *mget(void) {
+  gp_m_t *m = gp_sched.midle;
+  if (m) {
+    gp_sched.midle = m->schedlink;
+    m->idle = false;
+    gp_sched.nmidle--;
+  }
+  return m;
+}
+
+static void mremove(gp_m_t *m) {
+  for (gp_m_t **pp = &gp_sched.midle; *pp; pp = &(*pp)->schedlink)
+    if (*pp == m) {
+      *pp = m->schedlink;
+      m->idle = false;
+      gp_sched.nmidle--;
+      return;
+    }
+}
+
+static void checkdead(void) {
+  int run = gp_sched.mcount - gp_sched.nmidle - gp_sched.nmidlelocked;
+  if (run > 0) return;
+  if (run < 0)
+    gp_fatal("checkdead: inconsistent counts mcount=%d nmidle=%d nmidlelocked=%d",
+             gp_sched.mcount, gp_sched.nmidle, gp_sched.nmidlelocked);
+  if (gp_timers_pending() > 0) return; /* a timer will ready someone */
+  if (LOAD_RLX(&gp_sched.runqsize) > 0) return;
+  for (gp_g_t *g = gp_sched.allg; g; g = g->allnext) {
+    int s = LOAD_RLX(&g->status);
+    if (s == G_RUNNABLE || s == G_RUNNING) return; /* in flight from a foreign thread */
+  }
+  if (LOAD_RLX(&gp_sched.ngoroutine) == 0 && gp_sched.main_exited)
+    gp_fatal("no goroutines (main called gp_exit) - deadlock!");
+  gp_fatal("all goroutines are asleep - deadlock!");
+}
+
+static void *mstart(void *arg);
+
+static void newm(gp_p_t *p, bool spinning) {
+  gp_m_t *m = calloc(1, sizeof *m);
+  if (!m) gp_fatal("newm: out of memory");
+  m->g0.is_g0 = true;
+  m->spinning = spinning;
+  STORE_RLX(&m->nextp, p);
+  gp_lock_sched();
+  m->id = ++gp_sched.mnext;
+  gp_sched.mcount++;
+  m->allnext = gp_sched.allm;
+  gp_sched.allm = m;
+  gp_unlock_sched();
+  pthread_attr_t attr;
+  pthread_t th;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, M_STACK_SIZE);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int err = pthread_create(&th, &attr, mstart, m);
+  pthread_attr_destroy(&attr);
+  if (err) gp_fatal("newm: pthread_create failed: %s", strerror(err));
+}
+
+/* Start an M on p (or on an idle P when p is NULL).  If spinning, the
+ * caller already incremented nmspinning for it. */
+static void startm(gp_p_t *p, bool spinning) {
+  gp_lock_sched();
+  if (!p) {
+    p = pidleget();
+    if (!p) {
+      gp_unlock_sched();
+      if (spinning) atomic_fetch_sub(&gp_sched.nmspinning, 1);
+      return;
+    }
+  }
+  gp_m_t *nm = mget();
+  gp_unlock_sched();
+  if (!nm) {
+    newm(p, spinning);
+    return;
+  }
+  nm->spinning = spinning;
+  STORE_REL(&nm->nextp, p); /* pairs with the acquire load in stopm */
+  gp_note_wakeup(&nm->park);
+}
+
+void gp_wakep(void) {
+  if (LOAD_RLX(&gp_sched.npidle) == 0) return;
+  int zero = 0;
+  /* one spinning M at a time is enough to find the work */
+  if (LOAD_RLX(&gp_sched.nmspinning) != 0 ||
+      !atomic_compare_exchange_strong(&gp_sched.nmspinning, &zero, 1))
+    return;
+  startm(NULL, true);
+}
+
+/* Hand p to another M, or idle it if there is nothing to do. */
+static void handoffp(gp_p_t *p) {
+  if (!gp_runqempty(p) || LOAD_RLX(&gp_sched.runqsize) > 0) {
+    startm(p, false);
+    return;
+  }
+  int zero = 0;
+  if (LOAD_RLX(&gp_sched.nmspinning) + LOAD_RLX(&gp_sched.npidle) == 0 &&
+      atomic_compare_exchange_strong(&gp_sched.nmspinning, &zero, 1)) {
+    startm(p, true);
+    return;
+  }
+  gp_lock_sched();
+  if (LOAD_RLX(&gp_sched.runqsize) > 0) {
+    gp_unlock_sched();
+    startm(p, false);
+    return;
+  }
+  if (LOAD_RLX(&gp_sched.npidle) == LOAD_RLX(&gp_sched.gomaxprocs) - 1 &&
+      gp_timers_pending() > 0 && !gp_timers_have_waiter()) {
+    gp_unlock_sched();
+    startm(p, false); /* the last P: someone must wait for the timers */
+    return;
+  }
+  pidleput(p);
+  gp_unlock_sched();
+}
+
+/* Sleep until given a P (returns with m->p set), or, with a deadline, until
+ * it passes or a timer wakeup (returns with m->p NULL). */
+static void stopm(gp_m_t *m, int64_t deadline) {
+  gp_lock_sched();
+  mput(m);
+  checkdead();
+  gp_unlock_sched();
+  gp_p_t *p;
+  for (;;) {
+    m->blocked = true;
+    if (deadline)
+      gp_note_sleep_until(&m->park, deadline);
+    else
+      gp_note_sleep(&m->park);
+    m->blocked = false;
+    gp_note_clear(&m->park);
+    if ((p = LOAD_ACQ(&m->nextp))) break; /* pairs with STORE_REL in startm */
+    gp_lock_sched();
+    if (m->idle) { /* timeout or timer wakeup: nobody took us */
+      mremove(m);
+      gp_unlock_sched();
+      return;
+    }
+    gp_unlock_sched();
+    deadline = 0; /* taken off the list: nextp is on its way */
+  }
+  STORE_RLX(&m->nextp, NULL);
+  acquirep(m, p);
+}
+
+/* Called by a spinning M that found work. */
+static void resetspinning(gp_m_t *m) {
+  m->spinning = false;
+  if (atomic_fetch_sub(&gp_sched.nmspinning, 1) <= 0)
+    gp_fatal("resetspinning: negative nmspinning");
+  gp_wakep(); /* the last spinner wakes a successor if Ps are idle */
+}
+
+/* ---- Executing ---------------------------------------------------------- */
+
+static inline void execute_prepare(gp_m_t *m, gp_p_t *p, gp_g_t *g, bool inherit) {
+  SET_CURG(m, g);
+  STORE_RLX(&g->m, m);
+  STORE_RLX(&g->status, G_RUNNING);
+  if (!inherit) STORE_RLX(&p->schedtick, LOAD_RLX(&p->schedtick) + 1);
+  STORE_RLX(&g->preempt, false);
+  gp_set_guard(m, g->guard);
+}
+
+/* Publish the G we switched away from.  Runs first thing in whatever
+ * context the switch landed in, on the same M. */
+static void finish_switch(gp_m_t *m) {
+  gp_g_t *prev = m->sw_prev;
+  if (!prev) return;
+  int act = m->sw_action;
+  m->sw_prev = NULL;
+  m->sw_action = SW_NONE;
+  m->locks--;
+  STORE_RLX(&prev->m, NULL);
+  switch (act) {
+  case SW_YIELD:
+    gp_stack_check(prev);
+    gp_runqput(m->p, prev, false);
+    break;
+  case SW_PREEMPT:
+    gp_stack_check(prev);
+    gp_lock_sched();
+    gp_globrunqput(prev);
+    gp_unlock_sched();
+    break;
+  case SW_PARK:
+    gp_stack_check(prev);
+    if (!m->park_unlock(prev, m->park_arg)) { /* woken already: run it soon */
+      STORE_RLX(&prev->status, G_RUNNABLE);
+      gp_runqput(m->p, prev, true);
+    }
+    break;
+  case SW_EXIT:
+    if (prev->slot)
+      gp_gfput(m->p, prev);
+    else
+      STORE_RLX(&prev->status, G_DEAD); /* main: its native stack stays */
+    break;
+  default:
+    gp_fatal("finish_switch: bad action %d", act);
+  }
+}
+
+/* Give up the CPU.  Called on the current G's stack with its status set
+ * already; returns when the G runs again, possibly on another M. */
+static void gosched_impl(gp_m_t *m, int action) {
+  gp_g_t *g = m->curg;
+  gp_p_t *p = m->p;
+  gp_g_t *next = NULL;
+  bool inherit = false;
+  save_errno(g);
+  m->locks++; /* not preemptible until finish_switch */
+  m->sw_prev = g;
+  m->sw_action = action;
+  if (!m->lockedg && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
+      !(LOAD_RLX(&p->schedtick) % 61 == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
+    next = gp_runqget(p, &inherit);
+    if (next && next->lockedm) {
+      m->handoff_g = next; /* schedule() hands the P to its M */
+      next = NULL;
+    }
+  }
+  if (next) {
+    execute_prepare(m, p, next, inherit);
+    gp_ctx_switch(&g->sp, next->sp);
+  } else {
+    SET_CURG(m, NULL);
+    gp_set_guard(m, 0);
+    gp_ctx_switch(&g->sp, m->g0.sp);
+  }
+  m = gp_getm(); /* may be another thread now */
+  finish_switch(m);
+  restore_errno(m->curg);
+}
+
+static gp_g_t *findrunnable(gp_m_t *m, bool *inherit) {
+  gp_g_t *g;
+top:
+  if (!m->p) { /* woke as the timer waiter, without a P */
+    gp_lock_sched();
+    gp_p_t *p = pidleget();
+    gp_unlock_sched();
+    if (!p) {
+      gp_timers_run(gp_nanotime()); /* readies go to the global queue */
+      stopm(m, 0);
+      goto top;
+    }
+    acquirep(m, p);
+  }
+  gp_p_t *p = m->p;
+  if (p->id >= LOAD_RLX(&gp_sched.gomaxprocs)) { /* gp_maxprocs shrank */
+    releasep(m);
+    gp_lock_sched();
+    retirep(p);
+    gp_unlock_sched();
+    if (m->spinning) {
+      m->spinning = false;
+      atomic_fetch_sub(&gp_sched.nmspinning, 1);
+    }
+    gp_wakep();
+    stopm(m, 0);
+    goto top;
+  }
+  if (gp_timers_next() != INT64_MAX) gp_timers_run(gp_nanotime());
+  *inherit = false;
+  if ((g = gp_runqget(p, inherit))) return g;
+  if (LOAD_RLX(&gp_sched.runqsize) > 0) {
+    gp_lock_sched();
+    g = gp_globrunqget(p, 0);
+    gp_unlock_sched();
+    if (g) return g;
+  }
+  int procs = LOAD_RLX(&gp_sched.gomaxprocs);
+  if (m->spinning ||
+      2 * LOAD_RLX(&gp_sched.nmspinning) < procs - LOAD_RLX(&gp_sched.npidle)) {
+    if (!m->spinning) {
+      m->spinning = true;
+      atomic_fetch_add(&gp_sched.nmspinning, 1);
+    }
+    int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
+    for (int i = 0; i < 4; i++) {
+      uint32_t start = gp_fastrand(m) % (uint32_t)n;
+      for (int j = 0; j < n; j++) {
+        gp_p_t *victim = gp_sched.allp[(start + j) % n];
+        if (victim == p) continue;
+        if ((g = gp_runqsteal(p, victim, i == 3))) return g;
+      }
+    }
+  }
+  /* Nothing: give up the P. */
+  gp_lock_sched();
+  if (LOAD_RLX(&gp_sched.runqsize) > 0) {
+    g = gp_globrunqget(p, 0);
+    gp_unlock_sched();
+    return g;
+  }
+  releasep(m);
+  pidleput(p);
+  gp_unlock_sched();
+  bool was_spinning = m->spinning;
+  if (m->spinning) {
+    m->spinning = false;
+    if (atomic_fetch_sub(&gp_sched.nmspinning, 1) <= 0)
+      gp_fatal("findrunnable: negative nmspinning");
+  }
+  /* Re-check every queue: a producer that saw us spinning did not wake
+   * anyone (gp_wakep), so the work may be ours to find. */
+  int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
+  for (int i = 0; i < n; i++) {
+    gp_p_t *p2 = gp_sched.allp[i];
+    if (LOAD_RLX(&p2->status) != P_DEAD && !gp_runqempty(p2)) {
+      gp_lock_sched();
+      p = pidleget();
+      gp_unlock_sched();
+      if (p) {
+        acquirep(m, p);
+        if (was_spinning) {
+          m->spinning = true;
+          atomic_fetch_add(&gp_sched.nmspinning, 1);
+        }
+        goto top;
+      }
+      break;
+    }
+  }
+  int64_t next = gp_timers_next(), deadline = 0;
+  if (next != INT64_MAX && gp_timers_wait_begin(m, next)) deadline = next;
+  stopm(m, deadline);
+  if (deadline) gp_timers_wait_end(m);
+  goto top;
+}
+
+/* Locked M whose G is not running: give the P away, sleep until the G is
+ * runnable and someone hands us a P (startlockedm). */
+static void stoplockedm(gp_m_t *m) {
+  if (m->p) handoffp(releasep(m));
+  gp_lock_sched();
+  gp_sched.nmidlelocked++;
+  checkdead();
+  gp_unlock_sched();
+  gp_p_t *p;
+  for (;;) {
+    m->blocked = true;
+    gp_note_sleep(&m->park);
+    m->blocked = false;
+    gp_note_clear(&m->park);
+    if ((p = LOAD_ACQ(&m->nextp))) break;
+  }
+  STORE_RLX(&m->nextp, NULL);
+  acquirep(m, p);
+  gp_lock_sched();
+  gp_sched.nmidlelocked--;
+  gp_unlock_sched();
+}
+
+/* We picked g, which is wired to another M: give that M our P. */
+static void startlockedm(gp_m_t *m, gp_g_t *g) {
+  gp_m_t *lm = g->lockedm;
+  gp_p_t *p = releasep(m);
+  STORE_REL(&lm->nextp, p); /* pairs with the acquire in stoplockedm */
+  gp_note_wakeup(&lm->park);
+  stopm(m, 0);
+}
+
+/* The scheduler loop; runs on g0 and never returns. */
+static _Noreturn void schedule(void) {
+  gp_m_t *m = gp_getm();
+  for (;;) {
+    finish_switch(m);
+    gp_g_t *g = NULL;
+    bool inherit = false;
+    if (m->lockedg) {
+      stoplockedm(m);
+      g = m->lockedg;
+    } else {
+      gp_p_t *p = m->p;
+      if (m->handoff_g) {
+        g = m->handoff_g;
+        m->handoff_g = NULL;
+      } else if (p && LOAD_RLX(&p->schedtick) % 61 == 0 && LOAD_RLX(&gp_sched.runqsize) > 0) {
+        gp_lock_sched(); /* fairness: the global queue must not starve */
+        g = gp_globrunqget(p, 1);
+        gp_unlock_sched();
+      }
+      if (!g) g = findrunnable(m, &inherit);
+      if (m->spinning) resetspinning(m);
+      if (g->lockedm && g->lockedm != m) {
+        startlockedm(m, g);
+        continue;
+      }
+    }
+    execute_prepare(m, m->p, g, inherit);
+    gp_ctx_switch(&m->g0.sp, g->sp);
+    /* back on g0: the G's side cleared curg and the guard */
+  }
+}
+
+static _Noreturn void g0_entry(void) { schedule(); }
+
+static void *mstart(void *arg) {
+  gp_m_t *m = arg;
+  setm(m);
+  gp_async_thread_init();
+  gp_p_t *p = LOAD_ACQ(&m->nextp); /* pairs with STORE_RLX + pthread_create */
+  STORE_RLX(&m->nextp, NULL);
+  acquirep(m, p);
+  schedule();
+}
+
+/* First code a new goroutine runs, on its own stack. */
+static _Noreturn void gstart(void) {
+  gp_m_t *m = gp_getm();
+  finish_switch(m);
+  gp_g_t *g = m->curg;
+  errno = 0;
+  g->fn(g->arg);
+  gp_exit();
+}
+
+/* ---- Public API ---------------------------------------------------------- */
+
+static gp_g_t *galloc(size_t size) {
+  gp_g_t *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  if (gp_stack_alloc(g, size) < 0) {
+    free(g);
+    return NULL;
+  }
+  gp_lock_sched();
+  g->allnext = gp_sched.allg;
+  gp_sched.allg = g;
+  gp_unlock_sched();
+  return g;
+}
+
+static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_t pc) {
+  gp_ensure_init();
+  size_t req = opts ? opts->stack_size : 0;
+  if (!fn || req > ((size_t)1 << 30)) {
+    errno = EINVAL;
+    return -1;
+  }
+  size_t size = gp_stack_round(req);
+  gp_m_t *m = gp_getm();
+  gp_p_t *p = m ? m->p : NULL;
+  gp_g_t *g = gp_gfget(p, size);
+  if (!g && !(g = galloc(size))) {
+    errno = ENOMEM;
+    return -1;
+  }
+  g->fn = fn;
+  g->arg = arg;
+  g->sp = gp_ctx_make(g->stack_hi, gstart);
+  if (p) {
+    if (p->goidcache == p->goidcacheend) { /* ids in batches: one atomic per 16 spawns */
+      p->goidcache = atomic_fetch_add(&gp_sched.goidgen, 16) + 1;
+      p->goidcacheend = p->goidcache + 16;
+    }
+    g->id = p->goidcache++;
+  } else {
+    g->id = atomic_fetch_add(&gp_sched.goidgen, 1) + 1;
+  }
+  g->parent_id = m && m->curg ? m->curg->id : 0;
+  g->gopc = pc;
+  g->lockedm = NULL;
+  g->lockcount = 0;
+  g->waitreason = WR_NONE;
+  g->saved_errno = 0;
+  g->timer.idx = -1;
+  STORE_RLX(&g->preempt, false);
+  if (opts && opts->name) {
+    strncpy(g->name, opts->name, sizeof g->name - 1);
+    g->name[sizeof g->name - 1] = 0;
+  } else {
+    g->name[0] = 0;
+  }
+  atomic_fetch_add_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
+  STORE_RLX(&g->status, G_RUNNABLE);
+  if (p) {
+    gp_runqput(p, g, true);
+  } else {
+    gp_lock_sched();
+    gp_globrunqput(g);
+    gp_unlock_sched();
+  }
+  gp_wakep();
+  return g->id;
+}
+
+GP_EXPORT gp_id_t gp_go(gp_fn_t fn, void *arg) {
+  return newproc(fn, arg, NULL, (uintptr_t)__builtin_return_address(0));
+}
+
+GP_EXPORT gp_id_t gp_go_opts(gp_fn_t fn, void *arg, const gp_go_opts_t *opts) {
+  return newproc(fn, arg, opts, (uintptr_t)__builtin_return_address(0));
+}
+
+GP_EXPORT void gp_yield(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) {
+    sched_yield();
+    return;
+  }
+  gp_p_t *p = m->p;
+  int action = SW_YIELD;
+  if (!LOAD_RLX(&p->runnext) && LOAD_RLX(&p->runqhead) == LOAD_RLX(&p->runqtail)) {
+    if (LOAD_RLX(&gp_sched.runqsize) == 0) return; /* nobody else to run here */
+    action = SW_PREEMPT; /* only the global queue has work: go behind it */
+  }
+  STORE_RLX(&m->curg->status, G_RUNNABLE);
+  gosched_impl(m, action);
+}
+
+void gp_preempt_park(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) return;
+  gp_g_t *g = m->curg;
+  STORE_RLX(&g->preempt, false);
+  gp_set_guard(m, g->guard);
+  STORE_RLX(&g->status, G_RUNNABLE);
+  gosched_impl(m, SW_PREEMPT);
+}
+
+void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
+  gp_m_t *m = gp_getm();
+  gp_g_t *g = m->curg;
+  m->park_unlock = unlock;
+  m->park_arg = arg;
+  g->waitreason = why;
+  STORE_RLX(&g->status, G_WAITING);
+  gosched_impl(m, SW_PARK);
+}
+
+void gp_ready(gp_g_t *g) {
+  int s = LOAD_RLX(&g->status);
+  if (s != G_WAITING) gp_fatal("gp_ready: goroutine %lld has status %d", (long long)g->id, s);
+  STORE_RLX(&g->status, G_RUNNABLE);
+  gp_m_t *m = gp_getm();
+  if (m && m->p) {
+    gp_runqput(m->p, g, true);
+  } else {
+    gp_lock_sched();
+    gp_globrunqput(g);
+    gp_unlock_sched();
+  }
+  gp_wakep();
+}
+
+GP_EXPORT _Noreturn void gp_exit(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) gp_fatal("gp_exit called outside a goroutine");
+  gp_g_t *g = m->curg;
+  if (g == &gp_gmain) {
+    gp_lock_sched();
+    gp_sched.main_exited = true;
+    gp_unlock_sched();
+  }
+  if (g->lockedm) { /* see the header comment: the thread is reused */
+    m->lockedg = NULL;
+    g->lockedm = NULL;
+    g->lockcount = 0;
+    g->lockedint = false;
+  }
+  if (g->timer.idx >= 0) gp_timer_del(&g->timer);
+  atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
+  STORE_RLX(&g->status, G_DEAD);
+  gosched_impl(m, SW_EXIT);
+  gp_fatal("gp_exit: dead goroutine resumed");
+}
+
+static bool sleep_unlock(gp_g_t *g, void *arg) {
+  gp_timer_add(&g->timer); /* after the switch: the timer may fire at once */
+  return true;
+}
+
+static void sleep_wake(gp_g_t *g) { gp_ready(g); }
+
+GP_EXPORT void gp_sleep(int64_t ns) {
+  if (ns <= 0) {
+    gp_yield();
+    return;
+  }
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) {
+    struct timespec ts = {ns / 1000000000, ns % 1000000000};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+      ;
+    return;
+  }
+  gp_g_t *g = m->curg;
+  g->timer.when = gp_nanotime() + ns;
+  g->timer.f = sleep_wake;
+  g->timer.g = g;
+  gp_park(sleep_unlock, NULL, WR_SLEEP);
+}
+
+GP_EXPORT int64_t gp_now(void) { return gp_nanotime(); }
+
+GP_EXPORT int gp_num_goroutine(void) {
+  gp_ensure_init();
+  return LOAD_RLX(&gp_sched.ngoroutine);
+}
+
+GP_EXPORT gp_id_t gp_self(void) {
+  gp_m_t *m = gp_getm();
+  return m && m->curg ? m->curg->id : 0;
+}
+
+GP_EXPORT void gp_lock_os_thread(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) return;
+  gp_g_t *g = m->curg;
+  g->lockcount++;
+  g->lockedm = m;
+  m->lockedg = g;
+}
+
+GP_EXPORT void gp_unlock_os_thread(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) return;
+  gp_g_t *g = m->curg;
+  if (g->lockcount == 0) return;
+  if (--g->lockcount == 0 && !g->lockedint) {
+    g->lockedm = NULL;
+    m->lockedg = NULL;
+  }
+}
+
+static gp_p_t *newp(int id) {
+  gp_p_t *p = calloc(1, sizeof *p);
+  if (!p) gp_fatal("out of memory for P %d", id);
+  p->id = id;
+  STORE_RLX(&p->status, P_IDLE);
+  return p;
+}
+
+/* Grows or shrinks the set of Ps.  New Ps become idle; Ps above n are
+ * retired when idle, or by their M at its next trip through the scheduler
+ * (at most one time slice later: sysmon preempts the running G). */
+GP_EXPORT int gp_maxprocs(int n) {
+  gp_ensure_init();
+  int old = LOAD_RLX(&gp_sched.gomaxprocs);
+  if (n <= 0 || n == old) return old;
+  if (n > GP_MAXPROCS_LIMIT) n = GP_MAXPROCS_LIMIT;
+  gp_lock_sched();
+  old = LOAD_RLX(&gp_sched.gomaxprocs);
+  STORE_RLX(&gp_sched.gomaxprocs, n);
+  for (int i = 0; i < n; i++) {
+    if (i >= gp_sched.nallp) {
+      gp_sched.allp[i] = newp(i);
+      __atomic_store_n(&gp_sched.nallp, i + 1, __ATOMIC_RELEASE); /* after allp[i] */
+      pidleput(gp_sched.allp[i]);
+    } else if (LOAD_RLX(&gp_sched.allp[i]->status) == P_DEAD) {
+      STORE_RLX(&gp_sched.allp[i]->status, P_IDLE);
+      pidleput(gp_sched.allp[i]);
+    }
+  }
+  for (gp_p_t **pp = &gp_sched.pidle; *pp;) { /* idle Ps above n die now */
+    gp_p_t *p = *pp;
+    if (p->id >= n) {
+      *pp = p->link;
+      atomic_fetch_sub(&gp_sched.npidle, 1);
+      retirep(p);
+    } else {
+      pp = &p->link;
+    }
+  }
+  gp_unlock_sched();
+  for (int i = old; i < n; i++) gp_wakep();
+  return old;
+}
+
+/* ---- Start-up -------------------------------------------------------------- */
+
+static int cgroup_cpu_limit(void) {
+  FILE *f = fopen("/proc/self/cgroup", "r");
+  if (!f) return 0;
+  char line[512], path[600] = "";
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "0::", 3) == 0) {
+      line[strcspn(line, "\n")] = 0;
+      snprintf(path, sizeof path, "/sys/fs/cgroup%s/cpu.max", line + 3);
+    }
+  fclose(f);
+  if (!path[0] || !(f = fopen(path, "r"))) return 0;
+  char quota[64] = "";
+  long long period = 0;
+  int limit = 0;
+  if (fscanf(f, "%63s %lld", quota, &period) == 2 && strcmp(quota, "max") != 0 && period > 0) {
+    long long q = atoll(quota);
+    if (q > 0) limit = (int)((q + period - 1) / period);
+  }
+  fclose(f);
+  return limit;
+}
+
+static int default_procs(void) {
+  cpu_set_t set;
+  int n = 1;
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    n = CPU_COUNT(&set);
+  else
+    n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+  int lim = cgroup_cpu_limit();
+  if (lim > 0 && lim < n) n = lim;
+  const char *env = getenv("GPMAXPROCS");
+  if (env && *env) {
+    char *end;
+    long v = strtol(env, &end, 10);
+    if (*end == 0 && v > 0 && v <= GP_MAXPROCS_LIMIT)
+      n = (int)v;
+    else
+      gp_fdprintf(2, "gpreempt: ignoring bad GPMAXPROCS=%s\n", env);
+  }
+  return n < 1 ? 1 : n;
+}
+
+void gp_init(void) {
+  gp_lock(&init_lock);
+  if (LOAD_RLX(&gp_inited)) {
+    gp_unlock(&init_lock);
+    return;
+  }
+  gp_debug_init();
+  gp_sched.start_ns = gp_nanotime();
+  int procs = default_procs();
+
+  gp_m_t *m = &gp_m0;
+  setm(m);
+  m->g0.is_g0 = true;
+  void *base = gp_sysstack_alloc(G0_STACK_SIZE, &m->g0.stack_lo);
+  if (!base) gp_fatal("cannot allocate the scheduler stack");
+  m->g0.stack_hi = (uintptr_t)base + G0_STACK_SIZE;
+  m->g0.sp = gp_ctx_make(m->g0.stack_hi, g0_entry);
+  gp_sched.mcount = 1;
+  gp_sched.allm = m;
+
+  gp_g_t *g = &gp_gmain;
+  pthread_attr_t attr;
+  void *lo = NULL;
+  size_t sz = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &lo, &sz);
+    pthread_attr_destroy(&attr);
+  }
+  g->stack_lo = (uintptr_t)lo;
+  g->stack_hi = (uintptr_t)lo + sz;
+  g->guard = lo ? g->stack_lo + GP_STACK_RESERVE : 0;
+  g->id = 1;
+  atomic_store(&gp_sched.goidgen, 1);
+  strcpy(g->name, "main");
+  g->lockedint = true;
+  g->lockedm = m;
+  g->timer.idx = -1;
+  m->lockedg = g;
+  STORE_RLX(&g->status, G_RUNNING);
+  STORE_RLX(&g->m, m);
+  SET_CURG(m, g);
+  gp_sched.allg = g;
+  atomic_store(&gp_sched.ngoroutine, 1);
+
+  STORE_RLX(&gp_sched.gomaxprocs, procs);
+  for (int i = 0; i < procs; i++) gp_sched.allp[i] = newp(i);
+  __atomic_store_n(&gp_sched.nallp, procs, __ATOMIC_RELEASE);
+  for (int i = procs - 1; i >= 1; i--) pidleput(gp_sched.allp[i]);
+  acquirep(m, gp_sched.allp[0]);
+  STORE_RLX(&gp_sched.allp[0]->schedtick, 1);
+
+  gp_async_init();
+  gp_async_thread_init();
+  gp_set_guard(m, g->guard);
+  STORE_REL(&gp_inited, 1); /* pairs with gp_ensure_init's acquire */
+  gp_unlock(&init_lock);
+  gp_sysmon_start();
+}
+
+/* Before main (and before user constructors of default priority). */
+__attribute__((constructor(101))) static void gp_runtime_ctor(void) { gp_ensure_init(); }
+
+/* ---- Symbols for dumps ---------------------------------------------------- */
+
+void gp_symbolize(uintptr_t pc, char *buf, size_t n) {
+  const gp_func_t *f = pc ? gp_tables_lookup(pc) : NULL;
+  if (f && f->name) {
+    snprintf(buf, n, "%s", f->name);
+    return;
+  }
+  Dl_info info;
+  if (pc && dladdr((void *)pc, &info) && info.dli_sname) {
+    snprintf(buf, n, "%s", info.dli_sname);
+    return;
+  }
+  snprintf(buf, n, "0x%lx", (unsigned long)pc);
+}

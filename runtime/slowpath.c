@@ -1,0 +1,69 @@
+/*
+ * slowpath.c - where an inserted check lands (__gp_slowpath, docs/design.md
+ * §1) and the scheduler's half of asynchronous preemption
+ * (gp_sched_async_check, preempt.h).
+ *
+ * A check fires when sp < __gp_stack_guard.  The word holds either the
+ * goroutine's real guard (stack_lo + GP_STACK_RESERVE) or GP_GUARD_POISON,
+ * stored by sysmon to request a preemption (sysmon.c).  The cases:
+ *   1. poisoned and g->preempt set: restore the guard, count the site
+ *      (gp_stats_coop) and preempt (gp_preempt_park: back of the global
+ *      queue).
+ *   2. poisoned, no request: a stale poison (the request was for a
+ *      goroutine that already switched out, or was already answered):
+ *      restore and return.
+ *   3. not poisoned and sp really below the real guard: stack overflow, a
+ *      fatal error naming the goroutine, the function and file:line.
+ *   4. no goroutine (g0 or a foreign thread; their guard is 0, so this is
+ *      only reachable through a racing poison): restore 0 and return.
+ * Order: restore the guard *before* reading g->preempt.  sysmon stores the
+ * request before the poison, so if our restore overwrote a fresh poison we
+ * still read the fresh request (acquire pairs with sysmon's release).
+ *
+ * __gp_slowpath uses preserve_most: the compiler saves every register it
+ * uses here, so the hot path's register allocation is undisturbed.  Vector
+ * registers are caller-saved under preserve_most too, so calling ordinary C
+ * from here is fine.
+ */
+#include "rt.h"
+
+GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
+  gp_m_t *m = gp_getm();
+  if (!m) return;
+  gp_g_t *g = m->curg;
+  if (!g) {
+    gp_set_guard(m, 0);
+    return;
+  }
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0) + 16; /* the caller's sp */
+  uintptr_t word = LOAD_RLX(m->guardp);
+  gp_set_guard(m, g->guard);
+  if (LOAD_ACQ(&g->preempt)) { /* pairs with STORE_REL in sysmon.c preempt_p */
+    gp_stats_coop(site);
+    gp_preempt_park();
+    return;
+  }
+  if (word != GP_GUARD_POISON && sp < g->guard) {
+    const gp_func_t *f = site ? site->func : NULL;
+    const char *fn = f && f->name ? f->name : "?";
+    const char *file = f && f->file && f->file[0] ? f->file : "?";
+    unsigned line = site && site->line ? site->line : (f ? f->line : 0);
+    gp_fatal("stack overflow in goroutine %lld (stack %zu bytes) in function %s at %s:%u",
+             (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), fn, file, line);
+  }
+}
+
+gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {
+  gp_m_t *m = gp_getm();
+  if (!m) return GP_ASYNC_NO_GOROUTINE;
+  gp_g_t *g = __atomic_load_n(&m->curg, __ATOMIC_RELAXED);
+  if (!g || g->is_g0) return GP_ASYNC_NO_GOROUTINE;
+  if (m->locks > 0) return GP_ASYNC_RUNTIME_LOCK;
+  /* acquire pairs with sysmon's STORE_REL(&m->async_g) */
+  if (LOAD_ACQ(&m->async_g) != g || LOAD_RLX(&m->async_ticket) != LOAD_RLX(&g->preempt_ticket) ||
+      !LOAD_RLX(&g->preempt))
+    return GP_ASYNC_STALE;
+  if (sp < g->stack_lo || sp > g->stack_hi) return GP_ASYNC_ON_SIGSTACK;
+  if (sp - g->stack_lo < need + 256) return GP_ASYNC_NO_STACK_ROOM;
+  return GP_ASYNC_OK;
+}

@@ -1,0 +1,216 @@
+/*
+ * stack.c - goroutine stacks: arenas, pools, guard pages and canaries.
+ *
+ * Goals: spawning a goroutine must cost ~100 ns (no syscall on the common
+ * path), and a million parked goroutines must fit in a few GiB of RSS on a
+ * stock kernel (vm.max_map_count = 65530, overcommit heuristic).
+ *
+ * Layout.  Stacks are fixed-size slots (default 64 KiB, GPDEBUG=stacksize=,
+ * gp_go_opts.stack_size; rounded up to whole pages, at least 32 KiB) carved
+ * by a bump pointer from 1 GiB arenas, each one mmap(MAP_NORESERVE) with
+ * MADV_NOHUGEPAGE.  There is NO mmap per stack: a million stacks are 64
+ * arenas, i.e. 64 VMAs, and only the pages a goroutine touches count in
+ * RSS.  A parked goroutine typically touches one page at the top of its
+ * stack (its frames and the switch frame); its G descriptor (~300 bytes)
+ * lives outside the stack, in malloc'd memory that is never freed (as Go's
+ * allgs), so a parked goroutine costs about 4.3 KiB.
+ *
+ * Overflow protection, two tiers:
+ *   - Guard page.  The lowest page of a slot is made PROT_NONE with
+ *     mprotect.  Each guard page splits the arena's VMA in two, so guard
+ *     pages are given only to the first GP_GUARDED_MAX (16384) slots ever
+ *     carved (~32k VMAs, half of the default max_map_count budget).
+ *   - Canary.  Slots beyond that budget have no guard page; instead the
+ *     lowest GP_CANARY_BYTES bytes of the slot must stay zero.  They are
+ *     checked when the goroutine switches out and when it exits; a non-zero
+ *     byte is "fatal error: stack overflow (canary)".  Zero is the canary
+ *     value because reading an untouched page maps the shared zero page and
+ *     costs no RSS, whereas writing a random canary would cost a second page
+ *     per goroutine.  A canary only detects an overflow after the fact, and
+ *     only one that writes non-zero data into those bytes.
+ *   - Instrumented code (the pass's prologue checks) never gets that far:
+ *     __gp_stack_guard = stack_lo + GP_STACK_RESERVE, so a function entered
+ *     with less than 16 KiB left calls __gp_slowpath, which reports the
+ *     goroutine and the function (slowpath.c).
+ *
+ * Pools.  A dead G keeps its stack (Go's gfree lists).  Each P keeps up to
+ * GP_GFREE_LOCAL dead Gs of the default size, without locks (only the
+ * owner touches them); beyond that half move to the global pool (one lock).
+ * Gs in the global pool beyond GP_GFREE_HOT have their stack pages returned
+ * with madvise(MADV_DONTNEED) (they read back as zeros; no VMA split).
+ * Non-default sizes go straight to the global pool, searched by exact size.
+ * Stacks are never unmapped: arenas are reused through the pools.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "rt.h"
+
+#define GP_ARENA_SIZE ((size_t)1 << 30)
+#define GP_GUARDED_MAX 16384
+#define GP_CANARY_BYTES 64
+#define GP_GFREE_LOCAL 128
+#define GP_GFREE_HOT 4096
+#define GP_STACK_MIN (32 * 1024)
+#define GP_STACK_MAX ((size_t)1 << 30)
+
+static gp_lock_t stack_lock;  /* arena bump pointer, global pool */
+static uintptr_t arena_next, arena_end;
+static int nguarded;
+static gp_g_t *gfree_global;  /* LIFO: hot ones on top */
+static _Atomic int ngfree_global; /* written under stack_lock, peeked without */
+
+size_t gp_stack_round(size_t size) {
+  if (size == 0) size = gp_debug.stacksize;
+  if (size < GP_STACK_MIN) size = GP_STACK_MIN;
+  return (size + GP_PAGE - 1) & ~(size_t)(GP_PAGE - 1);
+}
+
+/* Memory for a system stack (g0 of M0): its own mapping, with a guard. */
+void *gp_sysstack_alloc(size_t size, uintptr_t *lo) {
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  mprotect(p, GP_PAGE, PROT_NONE);
+  *lo = (uintptr_t)p + GP_PAGE;
+  return p;
+}
+
+/* Carve a slot; stack_lock held. */
+static void *arena_carve(size_t size, bool *guarded) {
+  if (size > GP_ARENA_SIZE / 4) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    *guarded = mprotect(p, GP_PAGE, PROT_NONE) == 0;
+    return p;
+  }
+  if (arena_end - arena_next < size) {
+    void *a = mmap(NULL, GP_ARENA_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (a == MAP_FAILED) return NULL;
+    madvise(a, GP_ARENA_SIZE, MADV_NOHUGEPAGE); /* a touched page must stay 4 KiB */
+    arena_next = (uintptr_t)a;
+    arena_end = arena_next + GP_ARENA_SIZE;
+  }
+  void *p = (void *)arena_next;
+  arena_next += size;
+  *guarded = false;
+  if (nguarded < GP_GUARDED_MAX && mprotect(p, GP_PAGE, PROT_NONE) == 0) {
+    nguarded++;
+    *guarded = true;
+  }
+  return p;
+}
+
+int gp_stack_alloc(gp_g_t *g, size_t size) {
+  bool guarded;
+  gp_lock(&stack_lock);
+  void *slot = arena_carve(size, &guarded);
+  gp_unlock(&stack_lock);
+  if (!slot) return -1;
+  g->slot = slot;
+  g->slot_size = size;
+  g->guarded = guarded;
+  g->stack_lo = (uintptr_t)slot + (guarded ? GP_PAGE : 0);
+  g->stack_hi = (uintptr_t)slot + size;
+  g->guard = g->stack_lo + GP_STACK_RESERVE;
+  return 0;
+}
+
+void gp_stack_release(gp_g_t *g) {
+  uintptr_t lo = g->stack_lo;
+  madvise((void *)lo, g->stack_hi - lo, MADV_DONTNEED);
+}
+
+void gp_stack_check(gp_g_t *g) {
+  if (g->guarded || !g->slot) return;
+  const uint64_t *w = (const uint64_t *)g->stack_lo;
+  uint64_t acc = 0;
+  for (int i = 0; i < GP_CANARY_BYTES / 8; i++) acc |= w[i];
+  if (acc)
+    gp_fatal("stack overflow (canary) in goroutine %lld (stack %zu bytes)",
+             (long long)g->id, g->slot_size);
+}
+
+/* ---- Pools of dead Gs with their stacks -------------------------------- */
+
+gp_g_t *gp_gfget(gp_p_t *p, size_t size) {
+  if (p && size == gp_debug.stacksize) {
+    if (!p->gfree && LOAD_RLX(&ngfree_global) > 0) {
+      /* refill half the local pool in one lock */
+      gp_lock(&stack_lock);
+      while (p->ngfree < GP_GFREE_LOCAL / 2 && gfree_global) {
+        gp_g_t *g = gfree_global;
+        if (g->slot_size != size) break;
+        gfree_global = g->schedlink;
+        ngfree_global--;
+        g->schedlink = p->gfree;
+        p->gfree = g;
+        p->ngfree++;
+      }
+      gp_unlock(&stack_lock);
+    }
+    gp_g_t *g = p->gfree;
+    if (g) {
+      p->gfree = g->schedlink;
+      p->ngfree--;
+      return g;
+    }
+    if (LOAD_RLX(&ngfree_global) == 0) return NULL;
+  }
+  gp_lock(&stack_lock);
+  gp_g_t **pp = &gfree_global, *g = NULL;
+  for (int i = 0; *pp && i < 64; i++, pp = &(*pp)->schedlink)
+    if ((*pp)->slot_size == size) {
+      g = *pp;
+      *pp = g->schedlink;
+      ngfree_global--;
+      break;
+    }
+  gp_unlock(&stack_lock);
+  return g;
+}
+
+static void gfput_global(gp_g_t *g) {
+  /* stack_lock held */
+  if (ngfree_global >= GP_GFREE_HOT) gp_stack_release(g);
+  g->schedlink = gfree_global;
+  gfree_global = g;
+  ngfree_global++;
+}
+
+void gp_gfput(gp_p_t *p, gp_g_t *g) {
+  gp_stack_check(g);
+  STORE_RLX(&g->status, G_DEAD);
+  if (p && g->slot_size == gp_debug.stacksize) {
+    g->schedlink = p->gfree;
+    p->gfree = g;
+    if (++p->ngfree < GP_GFREE_LOCAL) return;
+    gp_lock(&stack_lock);
+    while (p->ngfree > GP_GFREE_LOCAL / 2) {
+      gp_g_t *g1 = p->gfree;
+      p->gfree = g1->schedlink;
+      p->ngfree--;
+      gfput_global(g1);
+    }
+    gp_unlock(&stack_lock);
+    return;
+  }
+  gp_lock(&stack_lock);
+  gfput_global(g);
+  gp_unlock(&stack_lock);
+}
+
+void gp_gfpurge(gp_p_t *p) {
+  gp_lock(&stack_lock);
+  while (p->gfree) {
+    gp_g_t *g1 = p->gfree;
+    p->gfree = g1->schedlink;
+    gfput_global(g1);
+  }
+  p->ngfree = 0;
+  gp_unlock(&stack_lock);
+}

@@ -1,0 +1,129 @@
+/*
+ * sysmon.c - the system monitor thread (Go's sysmon): time slices, timers
+ * nobody waits for, and GPDEBUG=schedtrace.
+ *
+ * sysmon runs on its own thread without a P (it never runs goroutines) and
+ * sleeps adaptively: 20 µs while it keeps finding work, doubling after 1 ms
+ * of idle looks up to 10 ms (or half the time slice, if smaller), and never
+ * past the earliest timer when no idle M is waiting for it.
+ *
+ * Preemption, per P, from sysmon's private view (p->sm_*):
+ *   - p->schedtick changes every time the P schedules a goroutine.  If it is
+ *     unchanged for a whole time slice (GPDEBUG=timeslice=, 10 ms), the same
+ *     goroutine has been running that long.
+ *   - First look past the slice ("request"): bump g->preempt_ticket, set
+ *     g->preempt (release), then poison the M's guard word with
+ *     GP_GUARD_POISON.  The next inserted check in that goroutine enters
+ *     __gp_slowpath, which restores the guard, sees the request and calls
+ *     gp_preempt_park (slowpath.c).  The store order pairs with the slow
+ *     path's order (restore guard, then read the request), so a request is
+ *     never lost: either the slow path sees it, or it sees the poison again.
+ *   - A later look (after GPDEBUG=asyncgrace=, default: the very next look)
+ *     with the schedtick still unchanged and the same G and ticket: the
+ *     cooperative request went unanswered (a loop without checks, a long
+ *     libc call...).  sysmon records the G and ticket in the M (async_g,
+ *     async_ticket; gp_sched_async_check compares them) and sends the
+ *     preemption signal (gp_async_signal, asyncpreempt.c).  It repeats each
+ *     grace period while the goroutine keeps running.
+ *   - Races with the M switching goroutines are harmless: a poison that
+ *     lands on the next goroutine finds no request and is undone by the
+ *     slow path; a poison overwritten by the switch belonged to a goroutine
+ *     that already stopped.
+ *
+ * Not done here (Go does): retaking Ps from Ms blocked in system calls (no
+ * syscall enter/exit hooks yet), and forcing a GC.
+ */
+#include <pthread.h>
+#include <time.h>
+
+#include "rt.h"
+
+static void preempt_p(gp_p_t *p, int64_t now) {
+  gp_m_t *m = LOAD_RLX(&p->m);
+  if (!m) return;
+  gp_g_t *g = __atomic_load_n(&m->curg, __ATOMIC_RELAXED);
+  if (!g || g->is_g0) return;
+  if (p->sm_req_g != g) {
+    uint64_t ticket = atomic_fetch_add(&g->preempt_ticket, 1) + 1;
+    STORE_REL(&g->preempt, true); /* before the poison; pairs with slowpath.c */
+    STORE_RLX(m->guardp, GP_GUARD_POISON);
+    p->sm_req_g = g;
+    p->sm_req_ticket = ticket;
+    p->sm_req_when = now;
+    return;
+  }
+  if (gp_debug.asyncpreemptoff || now - p->sm_req_when < gp_debug.asyncgrace_ns) return;
+  if (__atomic_load_n(&m->curg, __ATOMIC_RELAXED) != g ||
+      LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket || !LOAD_ACQ(&g->preempt))
+    return;
+  STORE_RLX(&m->async_ticket, p->sm_req_ticket);
+  STORE_REL(&m->async_g, g); /* the handler's acquire load pairs with this */
+  STORE_RLX(m->guardp, GP_GUARD_POISON); /* in case a switch overwrote it */
+  gp_async_signal(m->tid); /* counts gp_stats_signal_sent itself */
+  p->sm_req_when = now;
+}
+
+static void retake(int64_t now) {
+  int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
+  for (int i = 0; i < n; i++) {
+    gp_p_t *p = gp_sched.allp[i];
+    if (LOAD_RLX(&p->status) != P_RUNNING) {
+      p->sm_req_g = NULL;
+      continue;
+    }
+    uint32_t t = LOAD_RLX(&p->schedtick);
+    if (p->sm_schedtick != t) {
+      p->sm_schedtick = t;
+      p->sm_schedwhen = now;
+      p->sm_req_g = NULL;
+      continue;
+    }
+    if (now - p->sm_schedwhen >= gp_debug.timeslice_ns) preempt_p(p, now);
+  }
+}
+
+static void *sysmon(void *arg) {
+  int64_t delay = 20000, idle = 0;
+  int64_t maxdelay = gp_debug.timeslice_ns / 2;
+  if (maxdelay > 10000000) maxdelay = 10000000;
+  if (maxdelay < 20000) maxdelay = 20000;
+  int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * 1000000;
+  for (;;) {
+    if (idle == 0)
+      delay = 20000;
+    else if (idle > 50)
+      delay *= 2;
+    if (delay > maxdelay) delay = maxdelay;
+    int64_t now = gp_nanotime(), sleep = delay;
+    int64_t next = gp_timers_next();
+    if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep)
+      sleep = next - now;
+    if (gp_debug.schedtrace_ms > 0 && nexttrace - now < sleep) sleep = nexttrace - now;
+    if (sleep > 0) {
+      struct timespec ts = {sleep / 1000000000, sleep % 1000000000};
+      nanosleep(&ts, NULL);
+    }
+    now = gp_nanotime();
+    bool busy = false;
+    if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
+    retake(now);
+    idle = busy ? 0 : idle + 1;
+    if (gp_debug.schedtrace_ms > 0 && now >= nexttrace) {
+      gp_schedtrace(gp_debug.scheddetail);
+      nexttrace += gp_debug.schedtrace_ms * 1000000;
+      if (nexttrace < now) nexttrace = now + gp_debug.schedtrace_ms * 1000000;
+    }
+  }
+  return NULL;
+}
+
+void gp_sysmon_start(void) {
+  pthread_t th;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  int err = pthread_create(&th, &attr, sysmon, NULL);
+  pthread_attr_destroy(&attr);
+  if (err) gp_fatal("cannot start sysmon");
+}
