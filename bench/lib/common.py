@@ -56,9 +56,15 @@ def build_project():
 
 
 def git_rev():
+    """HEAD's short hash, plus '+uncommitted' when the pass, runtime or headers
+    in the working tree (what gets built) differ from HEAD."""
     try:
-        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True).stdout.strip()
+        st = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "pass", "runtime",
+                             "include", "tools", "CMakeLists.txt"],
+                            capture_output=True, text=True).stdout.strip()
+        return rev + ("+uncommitted" if st else "")
     except OSError:
         return "?"
 

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""run.py: runtime benchmarks, Go 1.19 vs gpreempt (libgmprt), in one run.
+
+Builds bench/runtime/go/rtbench.go with `go build` (GO111MODULE=off, no
+network) and bench/runtime/c/rtbench.c with the gpreempt pass + libgmprt,
+runs the same workloads on both, prints a markdown table and writes
+bench/results/runtime.md.  Takes about 2-3 minutes.
+
+    bench/runtime/run.sh [--reps N] [--quick]
+Environment: GP_BUILD / GP_NO_REBUILD / CLANG as for overhead.sh; GO (go binary).
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, log, machine  # noqa: E402
+
+GO = os.environ.get("GO", "go")
+FAILS = []
+
+
+def sh(cmd, env=None, timeout=120):
+    e = dict(os.environ)
+    e.update(env or {})
+    t = time.time()
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=timeout)
+    except subprocess.TimeoutExpired as ex:
+        FAILS.append("`%s %s` timed out after %ds; stderr: %s" % (
+            " ".join("%s=%s" % kv for kv in (env or {}).items()), " ".join(cmd), timeout,
+            (ex.stderr or b"")[-400:].decode(errors="replace") if isinstance(ex.stderr, bytes)
+            else (ex.stderr or "")[-400:]))
+        return None
+    if r.returncode != 0:
+        FAILS.append("`%s %s` exited %d: %s" % (" ".join("%s=%s" % kv for kv in (env or {}).items()),
+                                                 " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
+                                                          for c in cmd),
+                                                 r.returncode, r.stderr.strip()[-600:]))
+        return None
+    out = {}
+    for line in r.stdout.splitlines():
+        k, _, v = line.partition(" ")
+        out[k] = v.strip()
+    out["_wall"] = time.time() - t
+    return out
+
+
+def best(runs, key, fn=min):
+    vals = [float(r[key]) for r in runs if r and key in r]
+    return fn(vals) if vals else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of spawn/yield/hograte (best taken)")
+    ap.add_argument("--quick", action="store_true", help="shorter runs, for testing the harness")
+    ap.add_argument("--out", default=os.path.join(RESULTS, "runtime.md"))
+    a = ap.parse_args()
+    t0 = time.time()
+    tmp = os.path.join(RESULTS, "tmp", "runtime")
+    os.makedirs(tmp, exist_ok=True)
+
+    gobin = os.path.join(tmp, "rtbench-go")
+    genv = dict(os.environ, GO111MODULE="off", GOFLAGS="", GOCACHE=os.path.join(CACHE, "gocache"))
+    subprocess.run([GO, "build", "-o", gobin, os.path.join(HERE, "go", "rtbench.go")], check=True, env=genv)
+    gover = subprocess.run([GO, "version"], capture_output=True, text=True).stdout.strip()
+
+    plugin, rt, _ = build_project()
+    cbin = os.path.join(tmp, "rtbench-c")
+    subprocess.run([CLANG, "-O2", "-g", "-Wall", "-fplugin=" + plugin, "-fpass-plugin=" + plugin,
+                    "-I" + os.path.join(ROOT, "include"), os.path.join(HERE, "c", "rtbench.c"),
+                    rt, "-lpthread", "-o", cbin], check=True)
+
+    N = 100000 if a.quick else 1000000
+    S = "0.5" if a.quick else "2"
+    F = "0.5" if a.quick else "1"
+    R = 1 if a.quick else a.reps
+    one = {"GOMAXPROCS": "1", "GPMAXPROCS": "1"}
+    res = {}
+
+    log("spawn/yield ...")
+    for side, b in (("go", gobin), ("c", cbin)):
+        res[(side, "spawn")] = [sh([b, "spawn", str(N)]) for _ in range(R)]
+        res[(side, "spawn1")] = [sh([b, "spawn", str(N)], one) for _ in range(R)]
+        res[(side, "yield")] = [sh([b, "yield", str(N)], one) for _ in range(R)]
+    log("wake latency ...")
+    res[("go", "wake")] = sh([gobin, "wake", S], one)
+    res[("c", "wake")] = sh([cbin, "wake", S], one)
+    res[("c", "wake-async")] = sh([cbin, "wake-async", S], one)
+    t100 = dict(one, GPDEBUG="timeslice=100us")
+    res[("c", "wake-100")] = sh([cbin, "wake", S], t100)
+    res[("c", "wake-async-100")] = sh([cbin, "wake-async", S], t100)
+    log("fairness ...")
+    res[("go", "fair")] = sh([gobin, "fair", F], one)
+    res[("c", "fair")] = sh([cbin, "fair", F], one)
+    res[("c", "fair-async")] = sh([cbin, "fair-async", F], one)
+    log("park ...")
+    res[("go", "park")] = sh([gobin, "park", str(N)], timeout=300)
+    res[("c", "park")] = sh([cbin, "park", str(N)], timeout=300)
+    log("hog throughput ...")
+    modes = {("go", "off"): {"GODEBUG": "asyncpreemptoff=1"}, ("go", "10ms"): {},
+             ("c", "off"): {"GPDEBUG": "asyncpreemptoff=1"}, ("c", "10ms"): {"GPDEBUG": "timeslice=10ms"},
+             ("c", "100us"): {"GPDEBUG": "timeslice=100us"}}
+    hr = {k: [] for k in modes}
+    for _ in range(R):
+        for (side, m), env in modes.items():
+            hr[(side, m)].append(sh([gobin if side == "go" else cbin, "hograte", F], dict(one, **env)))
+
+    # ---- table ----
+    def fmt(v, unit="", nd=0):
+        return "n/a" if v is None else ("{:,.%df}" % nd).format(v) + unit
+
+    def ratio(c, g):
+        return "n/a" if (c is None or g is None or g == 0) else "%.2f" % (c / g)
+
+    rows = []
+
+    def row(name, g, c, unit="", nd=0, target="", note=""):
+        rows.append("| %s | %s | %s | %s | %s |" % (name, fmt(g, unit, nd), fmt(c, unit, nd), ratio(c, g),
+                                                   target + ((" " + note) if note else "")))
+
+    row("(a) spawn+exit, 1M goroutines, default Ps: ns each", best(res[("go", "spawn")], "spawn_ns"),
+        best(res[("c", "spawn")], "spawn_ns"), " ns", 0, "≤150 ns")
+    row("(a') spawn+exit, 1 P: ns each", best(res[("go", "spawn1")], "spawn_ns"),
+        best(res[("c", "spawn1")], "spawn_ns"), " ns", 0, "")
+    row("(b) yield ping, 1 P: ns per switch", best(res[("go", "yield")], "yield_ns"),
+        best(res[("c", "yield")], "yield_ns"), " ns", 1, "≤40 ns")
+
+    def lat(r, k):
+        return float(r[k]) if r and k in r else None
+    g = res[("go", "wake")]
+    for key, label, tgt in (("wake", "cooperative hog (loop checks), 10 ms slice", "p99 ≤ 11 ms"),
+                            ("wake-async", "async hog (no loop checks), 10 ms slice", "p99 ≤ 11 ms"),
+                            ("wake-100", "cooperative hog, GPDEBUG=timeslice=100us", "p99 ≤ 300 µs"),
+                            ("wake-async-100", "async hog, GPDEBUG=timeslice=100us", "p99 ≤ 300 µs")):
+        c = res[("c", key)]
+        for p in ("p50", "p99", "max"):
+            row("(c) wake latency beyond 1 ms sleep, 1 P, %s: %s" % (label, p),
+                lat(g, "wake_%s_us" % p), lat(c, "wake_%s_us" % p), " µs", 0, tgt if p == "p99" else "",
+                "(n=%s/%s)" % (g.get("wake_n") if g else "-", c.get("wake_n") if c else "-") if p == "max" else "")
+    g = res[("go", "fair")]
+    for key, label in (("fair", "hogs with loop checks"), ("fair-async", "hogs without loop checks")):
+        c = res[("c", key)]
+        rows.append("| (d) fairness, 3 hogs, 1 P, 1 s, %s: shares %% | %s | %s | %s | 33.3 each |" % (
+            label, g.get("fair_shares") if g else "n/a", c.get("fair_shares") if c else "n/a",
+            ratio(lat(c, "fair_min_pct"), lat(g, "fair_min_pct")) + " (min share)"))
+    row("(e) RSS per parked goroutine (1M on a WaitGroup)", best([res[("go", "park")]], "park_bytes"),
+        best([res[("c", "park")]], "park_bytes"), " B", 0, "≤5 KiB")
+
+    def loss(side, m):
+        on, off = best(hr[(side, m)], "hog_iters_per_s", max), best(hr[(side, "off")], "hog_iters_per_s", max)
+        return None if on is None or off is None else (1 - on / off) * 100
+    for m, label in (("10ms", "10 ms slice"), ("100us", "100 µs slice")):
+        gl = loss("go", m) if ("go", m) in hr else None
+        cl = loss("c", m)
+        rows.append("| (f) hog throughput lost to async preemption, %s (vs asyncpreemptoff=1) | %s | %s | | |" % (
+            label, "n/a" if gl is None else "%.2f%%" % gl, "n/a" if cl is None else "%.2f%%" % cl))
+    rows.append("| (f) hog iterations/s, async preemption off | %s | %s | %s | |" % (
+        fmt(best(hr[("go", "off")], "hog_iters_per_s", max)), fmt(best(hr[("c", "off")], "hog_iters_per_s", max)),
+        ratio(best(hr[("c", "off")], "hog_iters_per_s", max), best(hr[("go", "off")], "hog_iters_per_s", max))))
+
+    L = ["# Runtime benchmarks: Go 1.19 vs gpreempt\n",
+         "Commit `%s`, %s, %s; %s; gpreempt C built with clang -O2 + pass + libgmprt.a. "
+         "Best of %d runs for (a), (b), (f); one run otherwise. Ratio = gpreempt / Go.\n" % (
+             git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), gover, R),
+         "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows
+    if FAILS:
+        L += ["", "Failures:", ""] + ["- " + f for f in FAILS]
+    text = "\n".join(L) + "\n"
+    if not a.quick:
+        os.makedirs(os.path.dirname(a.out), exist_ok=True)
+        with open(a.out, "w") as f:
+            f.write(text)
+    print(text)
+    log("total %.0fs" % (time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()
