@@ -1,0 +1,37 @@
+/* A stand-in for libgmprt, built without the plugin: defines the symbols the
+ * checks and tables use and prints what each module registers, so the pass's
+ * tables can be tested linked and running without the real runtime. */
+#include <gpreempt_abi.h>
+#include <stdio.h>
+#include <string.h>
+
+__thread uintptr_t __gp_stack_guard __attribute__((tls_model("initial-exec")));
+static int slow_calls;
+
+void __gp_slowpath(const gp_site_t *site) {
+  slow_calls++;
+  __gp_stack_guard = 0;
+  printf("slowpath %s:%u kind %u\n", site ? site->func->name : "?",
+         site ? site->line : 0, site ? site->kind : 0);
+}
+
+void __gp_register_module(gp_module_t *m) {
+  unsigned in_range = 0;
+  for (uint32_t i = 0; i < m->nfuncs; i++) {
+    const char *a = m->funcs[i].addr;
+    if (a >= (const char *)m->text_start && a < (const char *)m->text_end)
+      in_range++;
+  }
+  printf("register abi %u funcs %u sites %u in-range %u\n", m->abi_version,
+         m->nfuncs, m->nsites, in_range);
+  for (uint32_t i = 0; i < m->nsites; i++)
+    if (m->sites[i].func < m->funcs || m->sites[i].func >= m->funcs + m->nfuncs)
+      printf("site %u points outside funcs\n", i);
+}
+
+void __gp_unregister_module(gp_module_t *m) {
+  printf("unregister funcs %u\n", m->nfuncs);
+}
+
+/* Poison the guard: the next check of the calling thread takes the slow path. */
+void stub_poison(void) { __gp_stack_guard = GP_GUARD_POISON; }
