@@ -70,7 +70,6 @@
  * terminate its thread (the thread is unwired and reused).
  */
 #include <ctype.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -746,13 +745,15 @@ void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
   gosched_impl(m, SW_PARK);
 }
 
-void gp_ready(gp_g_t *g) {
+void gp_ready(gp_g_t *g) { gp_ready_next(g, true); }
+
+void gp_ready_next(gp_g_t *g, bool next) {
   int s = LOAD_RLX(&g->status);
   if (s != G_WAITING) gp_fatal("gp_ready: goroutine %lld has status %d", (long long)g->id, s);
   STORE_RLX(&g->status, G_RUNNABLE);
   gp_m_t *m = gp_getm();
   if (m && m->p) {
-    gp_runqput(m->p, g, true);
+    gp_runqput(m->p, g, next);
   } else {
     gp_lock_sched();
     gp_globrunqput(g);
@@ -788,7 +789,9 @@ static bool sleep_unlock(gp_g_t *g, void *arg) {
   return true;
 }
 
-static void sleep_wake(gp_g_t *g) { gp_ready(g); }
+/* Timers fire in deadline order; readying to the queue's tail (not runnext)
+ * keeps that order among goroutines woken by one batch. */
+static void sleep_wake(gp_g_t *g) { gp_ready_next(g, false); }
 
 GP_EXPORT void gp_sleep(int64_t ns) {
   if (ns <= 0) {
@@ -991,19 +994,3 @@ void gp_init(void) {
 
 /* Before main (and before user constructors of default priority). */
 __attribute__((constructor(101))) static void gp_runtime_ctor(void) { gp_ensure_init(); }
-
-/* ---- Symbols for dumps ---------------------------------------------------- */
-
-void gp_symbolize(uintptr_t pc, char *buf, size_t n) {
-  const gp_func_t *f = pc ? gp_tables_lookup(pc) : NULL;
-  if (f && f->name) {
-    snprintf(buf, n, "%s", f->name);
-    return;
-  }
-  Dl_info info;
-  if (pc && dladdr((void *)pc, &info) && info.dli_sname) {
-    snprintf(buf, n, "%s", info.dli_sname);
-    return;
-  }
-  snprintf(buf, n, "0x%lx", (unsigned long)pc);
-}

@@ -1,0 +1,53 @@
+// gp_lock_os_thread wires a goroutine to its thread across yields and sleeps (nesting counts), main stays on the main thread, and locked goroutines do not stop others from running.
+// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: env GPMAXPROCS=2 %t | FileCheck %s
+// RUN: env GPMAXPROCS=1 %t | FileCheck %s
+// CHECK: locked stayed=1 main stayed=1 others ran=100
+#include <gpreempt.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static gp_waitgroup_t wg;
+static atomic_int moved, others;
+
+static pid_t tid(void) { return (pid_t)syscall(SYS_gettid); }
+
+static void locked(void *arg) {
+  gp_lock_os_thread();
+  gp_lock_os_thread();
+  pid_t t = tid();
+  for (int i = 0; i < 50; i++) {
+    if (i % 2) gp_yield(); else gp_sleep(100000);
+    if (tid() != t) atomic_fetch_add(&moved, 1);
+    if (i == 25) gp_unlock_os_thread(); /* still locked once */
+  }
+  gp_unlock_os_thread();
+  gp_waitgroup_done(&wg);
+}
+
+static void other(void *arg) {
+  gp_sleep(50000);
+  atomic_fetch_add(&others, 1);
+  gp_waitgroup_done(&wg);
+}
+
+int main(void) {
+  alarm(60);
+  pid_t main_tid = tid();
+  int main_moved = main_tid != getpid();
+  gp_waitgroup_add(&wg, 104);
+  for (int i = 0; i < 4; i++)
+    if (gp_go(locked, NULL) < 0) return 1;
+  for (int i = 0; i < 100; i++) {
+    if (gp_go(other, NULL) < 0) return 1;
+    if (i % 10 == 0) gp_sleep(10000);
+    if (tid() != main_tid) main_moved = 1;
+  }
+  gp_waitgroup_wait(&wg);
+  if (tid() != main_tid) main_moved = 1;
+  printf("locked stayed=%d main stayed=%d others ran=%d\n", atomic_load(&moved) == 0, !main_moved,
+         atomic_load(&others));
+  return 0;
+}
