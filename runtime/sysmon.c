@@ -4,8 +4,11 @@
  *
  * sysmon runs on its own thread without a P (it never runs goroutines) and
  * sleeps adaptively: 20 µs while it keeps finding work, doubling after 1 ms
- * of idle looks up to 10 ms (or half the time slice, if smaller), and never
- * past the earliest timer when no idle M is waiting for it.
+ * of idle looks up to a quarter of the time slice (at most 10 ms) while some
+ * P runs goroutines, or 10 ms when all Ps are idle; and never past the
+ * earliest timer when no idle M is waiting for it.  So a goroutine is asked
+ * to yield between 1 and 1.25 slices after it started, and signalled a look
+ * later (or GPDEBUG=asyncgrace= later) if it does not.
  *
  * Preemption, per P, from sysmon's private view (p->sm_*):
  *   - p->schedtick changes every time the P schedules a goroutine.  If it is
@@ -84,15 +87,18 @@ static void retake(int64_t now) {
 
 static void *sysmon(void *arg) {
   int64_t delay = 20000, idle = 0;
-  int64_t maxdelay = gp_debug.timeslice_ns / 2;
-  if (maxdelay > 10000000) maxdelay = 10000000;
-  if (maxdelay < 20000) maxdelay = 20000;
+  /* While goroutines run, look often enough that a slice is noticed within
+   * a quarter slice of its end; when every P is idle, 10 ms is plenty. */
+  int64_t busydelay = gp_debug.timeslice_ns / 4;
+  if (busydelay > 10000000) busydelay = 10000000;
+  if (busydelay < 20000) busydelay = 20000;
   int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * 1000000;
   for (;;) {
     if (idle == 0)
       delay = 20000;
     else if (idle > 50)
       delay *= 2;
+    int64_t maxdelay = LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs) ? busydelay : 10000000;
     if (delay > maxdelay) delay = maxdelay;
     int64_t now = gp_nanotime(), sleep = delay;
     int64_t next = gp_timers_next();
