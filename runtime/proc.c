@@ -118,6 +118,7 @@ static void setm(gp_m_t *m) {
   tls_m = m;
   m->guardp = (_Atomic(uintptr_t) *)&__gp_stack_guard;
   m->tid = (pid_t)syscall(SYS_gettid);
+  m->errnop = &errno;
 }
 
 int64_t gp_nanotime(void) {
@@ -149,10 +150,12 @@ void gp_unlock_sched(void) {
   if (m) m->locks--;
 }
 
-/* errno travels with the goroutine.  Out of line on purpose: glibc declares
- * __errno_location const, so inlined it could be reused across a switch. */
-__attribute__((noinline)) static void save_errno(gp_g_t *g) { g->saved_errno = errno; }
-__attribute__((noinline)) static void restore_errno(gp_g_t *g) { errno = g->saved_errno; }
+/* errno travels with the goroutine.  Each M caches its thread's &errno
+ * (m->errnop, taken on that thread): calling __errno_location here would be
+ * wrong anyway, since glibc declares it const and the compiler may reuse its
+ * result across the switch. */
+static inline void save_errno(gp_m_t *m, gp_g_t *g) { g->saved_errno = *m->errnop; }
+static inline void restore_errno(gp_m_t *m, gp_g_t *g) { *m->errnop = g->saved_errno; }
 
 /* ---- Ps and Ms (sched.lock held unless said otherwise) ------------------ */
 
@@ -422,7 +425,7 @@ static void gosched_impl(gp_m_t *m, int action) {
   gp_p_t *p = m->p;
   gp_g_t *next = NULL;
   bool inherit = false;
-  save_errno(g);
+  save_errno(m, g);
   m->locks++; /* not preemptible until finish_switch */
   m->sw_prev = g;
   m->sw_action = action;
@@ -444,7 +447,7 @@ static void gosched_impl(gp_m_t *m, int action) {
   }
   m = gp_getm(); /* may be another thread now */
   finish_switch(m);
-  restore_errno(m->curg);
+  restore_errno(m, m->curg);
 }
 
 static gp_g_t *findrunnable(gp_m_t *m, bool *inherit) {
@@ -626,7 +629,7 @@ static _Noreturn void gstart(void) {
   gp_m_t *m = gp_getm();
   finish_switch(m);
   gp_g_t *g = m->curg;
-  errno = 0;
+  *m->errnop = 0;
   g->fn(g->arg);
   gp_exit();
 }

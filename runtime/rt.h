@@ -145,6 +145,7 @@ struct gp_m {
   int64_t id;
   pid_t tid;
   _Atomic(uintptr_t) *guardp; /* this thread's __gp_stack_guard */
+  int *errnop;                /* this thread's errno */
   gp_note_t park;             /* sleeps here when idle */
   bool spinning;              /* looking for work, counted in nmspinning */
   bool idle;                  /* on sched.midle (under sched.lock) */
