@@ -45,3 +45,8 @@ config.available_features.add(platform.machine())
 # Tests must not inherit the developer's scheduler knobs.
 for var in ("GPDEBUG", "GPMAXPROCS"):
     config.environment.pop(var, None)
+
+# Tests that measure scheduling (fairness, latency, starvation by timeout) run
+# one at a time, so that they do not compete with each other for the 2 CPUs;
+# their directories opt in with config.parallelism_group = "timing".
+lit_config.parallelism_groups["timing"] = 1
