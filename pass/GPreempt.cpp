@@ -260,16 +260,18 @@ void findBackEdges(Function &F, SmallVectorImpl<Edge> &Out) {
   });
 }
 
-const Value *slowPathCallee(const CallBase &CB) {
-  return CB.getCalledOperand()->stripPointerCasts();
-}
-
-bool blockCallsSlowPath(const BasicBlock &BB, const Function *SlowPath) {
-  for (const Instruction &I : BB)
-    if (const auto *CB = dyn_cast<CallBase>(&I))
-      if (slowPathCallee(*CB) == SlowPath)
-        return true;
-  return false;
+// Blocks of F holding a slow-path call, found from the callee's users so
+// that the verifier does not rescan every instruction.
+SmallPtrSet<const BasicBlock *, 16> slowPathBlocks(const Function &F,
+                                                   const Function *SlowPath) {
+  SmallPtrSet<const BasicBlock *, 16> Blocks;
+  if (!SlowPath)
+    return Blocks;
+  for (const User *U : SlowPath->users())
+    if (const auto *CB = dyn_cast<CallBase>(U))
+      if (CB->getFunction() == &F && CB->getCalledOperand() == SlowPath)
+        Blocks.insert(CB->getParent());
+  return Blocks;
 }
 
 // True if every reachable cycle of F passes through a check head, a slow
@@ -278,18 +280,13 @@ bool blockCallsSlowPath(const BasicBlock &BB, const Function *SlowPath) {
 bool allCyclesChecked(Function &F, const Function *SlowPath,
                       BasicBlock *&BadBlock) {
   unsigned ElidedKind = F.getContext().getMDKindID(kElidedMD);
+  auto Slow = slowPathBlocks(F, SlowPath);
   auto IsCut = [&](BasicBlock *BB) {
     Instruction *TI = BB->getTerminator();
     if (TI && TI->getMetadata(ElidedKind))
       return true;
-    if (!SlowPath)
-      return false;
-    if (blockCallsSlowPath(*BB, SlowPath))
-      return true;
-    for (BasicBlock *S : successors(BB))
-      if (blockCallsSlowPath(*S, SlowPath))
-        return true;
-    return false;
+    return Slow.count(BB) ||
+           any_of(successors(BB), [&](BasicBlock *S) { return Slow.count(S); });
   };
   // DFS over the reachable blocks that are not cut; a back edge is a cycle.
   DenseMap<BasicBlock *, uint8_t> State;
@@ -569,6 +566,16 @@ bool GPreempt::isQuickLeaf(const FuncInfo &FI, std::string &Why) const {
   return true;
 }
 
+// A thread-local global, directly or inside a constant expression such as
+// the address of an element of a thread-local array.
+static bool refersToTLS(const Value *V) {
+  if (const auto *G = dyn_cast<GlobalValue>(V))
+    return G->isThreadLocal();
+  if (const auto *CE = dyn_cast<ConstantExpr>(V))
+    return any_of(CE->operands(), [](const Use &Op) { return refersToTLS(Op); });
+  return false;
+}
+
 static DebugLoc functionLoc(const Function &F) {
   if (DISubprogram *SP = F.getSubprogram())
     return DILocation::get(F.getContext(), SP->getLine(), 0, SP);
@@ -600,13 +607,8 @@ void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
         if (Callee->hasFnAttribute(Attribute::ReturnsTwice))
           FI.Unsafe = GP_UNSAFE_RETURNS_TWICE;
     }
-    for (const Value *Op : I.operands()) {
-      const auto *G = dyn_cast<GlobalValue>(Op->stripPointerCasts());
-      if (G && G->isThreadLocal()) {
-        FI.Unsafe = GP_UNSAFE_TLS;
-        break;
-      }
-    }
+    if (any_of(I.operands(), [](const Use &Op) { return refersToTLS(Op); }))
+      FI.Unsafe = GP_UNSAFE_TLS;
   }
 
   if (F.hasFnAttribute(Attribute::Naked)) {
@@ -925,13 +927,22 @@ void GPreempt::emitTables() {
                                      GlobalValue::PrivateLinkage,
                                      ConstantArray::get(FuncsTy, FuncRecs),
                                      "gp.funcs");
+  // Sites point into a read-only copy of the records: the runtime sorts
+  // funcs[] in place at registration, which would leave pointers into it
+  // naming the wrong function.
+  GlobalVariable *SiteFuncsGV = nullptr;
+  if (!Sites.empty()) {
+    SiteFuncsGV = new GlobalVariable(M, FuncsTy, /*isConstant=*/true,
+                                     GlobalValue::PrivateLinkage,
+                                     FuncsGV->getInitializer(), "gp.site_funcs");
+  }
   Constant *Zero = ConstantInt::get(Int32Ty, 0);
   auto FuncRef = [&](int Idx) -> Constant * {
     if (Idx < 0)
       return ConstantPointerNull::get(PtrTy);
     return ConstantExpr::getPointerCast(
         ConstantExpr::getInBoundsGetElementPtr(
-            FuncsTy, FuncsGV,
+            FuncsTy, SiteFuncsGV,
             ArrayRef<Constant *>{Zero, ConstantInt::get(Int32Ty, Idx)}),
         PtrTy);
   };

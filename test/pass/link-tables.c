@@ -6,7 +6,8 @@
 // Linked and run against a stub runtime: each module registers once before
 // main with its own functions inside [__start_gpt_<hash>, __stop_gpt_<hash>),
 // a poisoned guard sends the next check to the slow path with its site, and
-// modules unregister at exit.
+// modules unregister at exit.  The stub reverses funcs[] at registration, as
+// the real runtime sorts it: site records must still name their function.
 void stub_poison(void);
 
 #ifdef SECOND

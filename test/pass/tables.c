@@ -19,7 +19,8 @@ jmp_buf env;
 // CHECK-SAME: %gp_func_t { ptr @with_tls, {{.*}}, i16 2, i16 3 },
 // CHECK-SAME: %gp_func_t { ptr @with_setjmp, {{.*}}, i16 3, i16 3 },
 // CHECK-SAME: %gp_func_t { ptr @with_nopreempt, {{.*}}, i16 4, i16 0 }]
-// CHECK: @gp.sites = private constant [4 x %gp_site_t] [%gp_site_t { ptr @gp.funcs, i32 0, i16 0, i16 0 },
+// CHECK: @gp.site_funcs = private constant [5 x %gp_func_t] [%gp_func_t { ptr @plain,
+// CHECK: @gp.sites = private constant [4 x %gp_site_t] [%gp_site_t { ptr @gp.site_funcs, i32 0, i16 0, i16 0 },
 // CHECK-SAME: i16 0, i16 0 }]
 // CHECK: @__start_[[SEC:gpt_[0-9a-f]{16}]] = extern_weak hidden constant i8
 // CHECK: @__stop_[[SEC]] = extern_weak hidden constant i8

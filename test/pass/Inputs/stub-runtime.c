@@ -3,7 +3,6 @@
  * tables can be tested linked and running without the real runtime. */
 #include <gpreempt_abi.h>
 #include <stdio.h>
-#include <string.h>
 
 __thread uintptr_t __gp_stack_guard __attribute__((tls_model("initial-exec")));
 static int slow_calls;
@@ -24,9 +23,13 @@ void __gp_register_module(gp_module_t *m) {
   }
   printf("register abi %u funcs %u sites %u in-range %u\n", m->abi_version,
          m->nfuncs, m->nsites, in_range);
-  for (uint32_t i = 0; i < m->nsites; i++)
-    if (m->sites[i].func < m->funcs || m->sites[i].func >= m->funcs + m->nfuncs)
-      printf("site %u points outside funcs\n", i);
+  /* Reorder funcs[] as the real runtime's sort may: site records must not
+   * depend on the order of funcs[]. */
+  for (uint32_t i = 0, j = m->nfuncs ? m->nfuncs - 1 : 0; i < j; i++, j--) {
+    gp_func_t t = m->funcs[i];
+    m->funcs[i] = m->funcs[j];
+    m->funcs[j] = t;
+  }
 }
 
 void __gp_unregister_module(gp_module_t *m) {
