@@ -65,6 +65,8 @@
  * and mask registers would be lost when another goroutine uses them).
  */
 #include <cpuid.h>
+#include <pthread.h>
+#include <time.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -106,6 +108,11 @@ void __gp_async_trampoline(void);
  * from the goroutine's stack. */
 #define GP_PARK_ROOM 2048
 #define GP_SIGSTACK_SIZE (64 * 1024)
+/* A look at a thread older than this is no evidence about it (sysmon's
+ * longest sleep is 10 ms); without one, gp_async_signal looks twice, this
+ * far apart. */
+#define GP_LOOK_FRESH_NS (25 * 1000 * 1000)
+#define GP_LOOK_GAP_NS (50 * 1000)
 
 /* Bytes below the interrupted SP that a preemption uses; the scheduler checks
  * them against the goroutine's stack bound (gp_sched_async_check). */
@@ -118,11 +125,22 @@ static size_t gp_async_need;
  * target thread's record by tid without a lock and the handler reaches its
  * own through an initial-exec TLS pointer (no __tls_get_addr in a handler).
  */
+typedef struct gp_thread_look gp_thread_look_t; /* see gp_async_look() */
+struct gp_thread_look {
+  bool running;        /* State R: running or runnable */
+  unsigned long nvcsw; /* times it blocked */
+  int64_t cpu, when;   /* ns: CPU time used; CLOCK_MONOTONIC */
+};
+
 typedef struct gp_async_m {
   struct gp_async_m *next; /* immutable once on the list */
   _Atomic pid_t tid;       /* 0: free, -1: being claimed */
   atomic_uint pending;     /* signals sent by gp_async_signal, not yet seen */
-  int statfd;              /* /proc/thread-self/stat, or -1 */
+  int statfd;              /* /proc/thread-self/status, or -1 */
+  clockid_t cpuclock;      /* the thread's CPU-time clock, or -1 */
+  /* gp_async_signal's previous look at this thread (sysmon only). */
+  bool seen_valid;
+  struct gp_thread_look seen;
   uintptr_t ss_lo;         /* signal stack in use: [ss_lo, ss_lo+ss_size) */
   size_t ss_size;
   void *ss_map;            /* our mapping (guard page + stack), or NULL */
@@ -254,6 +272,11 @@ static void gp_async_probe_cpu(void) {
 }
 
 void gp_async_init(void) {
+  static bool stats_registered;
+  if (gp_debug.preemptstats && !stats_registered) {
+    stats_registered = true;
+    atexit(gp_stats_print_at_exit);
+  }
   if (gp_debug.asyncpreemptoff || gp_async_sig)
     return;
   int sig = gp_debug.preemptsignal > 0 ? gp_debug.preemptsignal : SIGURG;
@@ -298,7 +321,10 @@ void gp_async_thread_init(void) {
   if (!gp_async_sig || gp_async_self)
     return;
   gp_async_m_t *m = gp_async_claim_record();
-  m->statfd = open("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC);
+  m->statfd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+  m->seen_valid = false;
+  if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
+    m->cpuclock = (clockid_t)-1;
 
   stack_t cur;
   if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) {
@@ -353,22 +379,65 @@ void gp_async_thread_fini(void) {
 
 /* ---- Sending ------------------------------------------------------------- */
 
-/* Whether thread m is running or runnable (state R in its stat file); a
- * thread blocked in a system call must not be signalled (EINTR).  Unknown
- * (no /proc) counts as running. */
-static int gp_async_thread_running(const gp_async_m_t *m) {
-  char buf[96];
+/* One look at thread m: its State and voluntary_ctxt_switches
+ * (/proc/thread-self/status, opened by the thread itself) and its CPU time.
+ * Returns false when /proc cannot say. */
+static bool gp_async_look(gp_async_m_t *m, gp_thread_look_t *l) {
+  char buf[4096];
   if (m->statfd < 0)
-    return 1;
+    return false;
   ssize_t n = pread(m->statfd, buf, sizeof(buf) - 1, 0);
   if (n <= 0)
-    return 1;
+    return false;
   buf[n] = 0;
-  /* "tid (comm) S ...": comm may hold ')' itself; take the last one seen. */
-  char *rp = strrchr(buf, ')');
-  if (!rp || rp[1] != ' ')
-    return 1;
-  return rp[2] == 'R';
+  const char *st = strstr(buf, "\nState:\t");
+  const char *vc = strstr(buf, "\nvoluntary_ctxt_switches:\t");
+  if (!st || !vc)
+    return false;
+  l->running = st[8] == 'R';
+  l->nvcsw = strtoul(vc + 26, NULL, 10);
+  struct timespec cpu = {0, 0}, now;
+  if (m->cpuclock != (clockid_t)-1)
+    clock_gettime(m->cpuclock, &cpu);
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  l->cpu = (int64_t)cpu.tv_sec * 1000000000 + cpu.tv_nsec;
+  l->when = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+  return true;
+}
+
+/*
+ * Whether thread m may be signalled without breaking a system call: it was
+ * runnable at two looks, did not block in between (voluntary_ctxt_switches
+ * unchanged) and ran in between (CPU time grew).  State R alone is not
+ * enough: a thread woken inside poll() is R while it waits for a CPU in the
+ * kernel, and a signal then turns its timeout into EINTR; a thread that woke
+ * from nanosleep a moment ago (sysmon's own sleep often ends on the same
+ * timer tick) is about to sleep again.  The earlier look is sysmon's
+ * previous one when recent (sysmon keeps looking while a goroutine resists
+ * preemption); otherwise this look is taken twice, GP_LOOK_GAP_NS apart.
+ * What is left is a signal sent in the microseconds between two system
+ * calls of a thread that ran throughout.  Unknown (no /proc) counts as
+ * preemptible.
+ */
+static bool gp_async_thread_preemptible(gp_async_m_t *m) {
+  gp_thread_look_t now;
+  if (!gp_async_look(m, &now))
+    return true;
+  gp_thread_look_t before = m->seen;
+  if (!m->seen_valid || now.when - before.when >= GP_LOOK_FRESH_NS) {
+    if (!now.running)
+      goto out; /* blocked now: no need for a second look */
+    struct timespec gap = {0, GP_LOOK_GAP_NS};
+    nanosleep(&gap, NULL);
+    before = now;
+    if (!gp_async_look(m, &now))
+      return true;
+  }
+out:
+  m->seen = now;
+  m->seen_valid = true;
+  return now.running && before.running && now.nvcsw == before.nvcsw &&
+         (now.cpu > before.cpu || now.cpu == 0);
 }
 
 bool gp_async_signal(pid_t tid) {
@@ -390,7 +459,9 @@ bool gp_async_signal(pid_t tid) {
     gp_stats_signal_skipped(GP_SIGSKIP_NO_THREAD);
     return false;
   }
-  if (!gp_async_thread_running(m)) {
+  /* Never interrupt a blocking system call: sleeps and poll are not
+   * restarted (EINTR) whatever SA_RESTART says. */
+  if (!gp_async_thread_preemptible(m)) {
     gp_stats_signal_skipped(GP_SIGSKIP_NOT_RUNNING);
     return false;
   }

@@ -63,7 +63,8 @@ void gp_preempt_park(void);
 
 /* Once, during runtime start-up, after GPDEBUG is parsed: install the
  * preemption signal's handler (chaining any handler already installed).
- * No-op when GPDEBUG=asyncpreemptoff=1. */
+ * No-op when GPDEBUG=asyncpreemptoff=1, except that with preemptstats=1 it
+ * registers the stats printer (gp_stats_print_at_exit) with atexit. */
 void gp_async_init(void);
 /* On every M's thread, before it runs goroutines: its sigaltstack. */
 void gp_async_thread_init(void);
@@ -92,7 +93,7 @@ void gp_stats_print(FILE *out);
 
 /* Why gp_async_signal() sent nothing (counted in stats). */
 typedef enum gp_sigskip {
-  GP_SIGSKIP_NOT_RUNNING,      /* thread blocked (e.g. in a syscall): EINTR */
+  GP_SIGSKIP_NOT_RUNNING,      /* thread blocked (in a syscall) or was: EINTR */
   GP_SIGSKIP_NO_THREAD,        /* tid never ran gp_async_thread_init */
   GP_SIGSKIP_HANDLER_REPLACED, /* the program installed its own handler */
   GP_SIGSKIP_FAILED,           /* tgkill failed */
@@ -100,6 +101,9 @@ typedef enum gp_sigskip {
   GP_SIGSKIP_COUNT
 } gp_sigskip_t;
 void gp_stats_signal_skipped(gp_sigskip_t why);
+/* gp_stats_print(stderr); gp_async_init() registers it with atexit when
+ * GPDEBUG=preemptstats=1 (even with asyncpreemptoff=1). */
+void gp_stats_print_at_exit(void);
 /* Number of registered modules with code (for stats). */
 size_t gp_tables_nmodules(void);
 

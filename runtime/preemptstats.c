@@ -181,3 +181,5 @@ void gp_stats_print(FILE *out) {
   fprintf(out, "  modules with tables: %zu\n", gp_tables_nmodules());
   fflush(out);
 }
+
+void gp_stats_print_at_exit(void) { gp_stats_print(stderr); }

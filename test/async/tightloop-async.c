@@ -1,0 +1,46 @@
+// A goroutine spinning in a loop without checks (loops=off) on the only P is
+// preempted by a signal: main runs again within a few time slices, and the
+// stats count asynchronous preemptions.  (The bound checked is 10 slices;
+// typical is under two, see main.)  With asyncpreemptoff=1 it starves.
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
+// RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=10ms,preemptstats=1 timeout 20 %t 2>&1 | FileCheck %s
+// RUN: env GPMAXPROCS=1 GPDEBUG=asyncpreemptoff=1 sh -c 'timeout 3 %t; echo "exit=$?"' 2>&1 | FileCheck --check-prefix=STARVE %s
+// REQUIRES: x86_64
+#include <gpreempt.h>
+#include <stdio.h>
+
+GP_FILE_OPTIONS("loops=off");
+
+static volatile unsigned long spins;
+
+static void spin(void *arg) {
+  (void)arg;
+  puts("spinning");
+  fflush(stdout);
+  for (;;)
+    spins++;
+}
+
+int main(void) {
+  gp_go(spin, NULL);
+  while (!spins)
+    gp_sleep(100 * 1000); /* until the spinner has the P */
+  int64_t t0 = gp_now();
+  gp_sleep(1000 * 1000); /* 1 ms: the spinner takes the P */
+  int64_t dt = gp_now() - t0;
+  fprintf(stderr, "main woke after %.1f ms\n", dt / 1e6);
+  /* Typically 12-25 ms at a 10 ms slice: the slice, plus up to three of
+   * sysmon's looks (5 ms apart when idle) to notice the new goroutine,
+   * request, then signal.  The bound leaves room for a loaded machine. */
+  printf("main ran again %s\n", dt <= 100 * 1000 * 1000 ? "within 10 slices"
+                                                       : "LATE");
+  fflush(stdout);
+  return spins == 0;
+}
+// CHECK: spinning
+// CHECK: main ran again within 10 slices
+// CHECK: gpreempt: preemption stats
+// CHECK: async preemptions: {{[1-9][0-9]*}}
+// STARVE: spinning
+// STARVE-NOT: main ran again
+// STARVE: exit=124
