@@ -809,7 +809,8 @@ GP_EXPORT void gp_sleep(int64_t ns) {
     return;
   }
   gp_g_t *g = m->curg;
-  g->timer.when = gp_nanotime() + ns;
+  int64_t now = gp_nanotime();
+  g->timer.when = ns > INT64_MAX - now ? INT64_MAX - 1 : now + ns;
   g->timer.f = sleep_wake;
   g->timer.g = g;
   gp_park(sleep_unlock, NULL, WR_SLEEP);

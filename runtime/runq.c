@@ -157,15 +157,7 @@ gp_g_t *gp_runqsteal(gp_p_t *p, gp_p_t *victim, bool steal_next) {
 
 /* ---- Global run queue (sched.lock held) -------------------------------- */
 
-void gp_globrunqput(gp_g_t *g) {
-  g->schedlink = NULL;
-  if (gp_sched.runqtail)
-    gp_sched.runqtail->schedlink = g;
-  else
-    gp_sched.runqhead = g;
-  gp_sched.runqtail = g;
-  atomic_fetch_add_explicit(&gp_sched.runqsize, 1, memory_order_relaxed);
-}
+void gp_globrunqput(gp_g_t *g) { gp_globrunqputbatch(g, g, 1); }
 
 void gp_globrunqputbatch(gp_g_t *h, gp_g_t *t, int n) {
   t->schedlink = NULL;
