@@ -19,7 +19,7 @@
  * looking for work, counted in sched.nmspinning); idle (on sched.midle,
  * asleep on its note); locked-idle (wired to a G that is not running).
  *
- * Switching.  A running G gives up the CPU in gosched_impl() with an action
+ * Switching.  A running G gives up the CPU in gp_gosched() with an action
  * (yield, preempt, park, exit).  When the local queue has a runnable G the
  * switch goes straight to it (G -> G, one gp_ctx_switch: the yield and
  * spawn fast paths, no lock, no syscall); otherwise it goes to g0, which
@@ -420,7 +420,7 @@ static void finish_switch(gp_m_t *m) {
 
 /* Give up the CPU.  Called on the current G's stack with its status set
  * already; returns when the G runs again, possibly on another M. */
-static void gosched_impl(gp_m_t *m, int action) {
+void gp_gosched(gp_m_t *m, int action) {
   gp_g_t *g = m->curg;
   gp_p_t *p = m->p;
   gp_g_t *next = NULL;
@@ -725,7 +725,7 @@ GP_EXPORT void gp_yield(void) {
     action = SW_PREEMPT; /* only the global queue has work: go behind it */
   }
   STORE_RLX(&m->curg->status, G_RUNNABLE);
-  gosched_impl(m, action);
+  gp_gosched(m, action);
 }
 
 void gp_preempt_park(void) {
@@ -735,34 +735,7 @@ void gp_preempt_park(void) {
   STORE_RLX(&g->preempt, false);
   gp_set_guard(m, g->guard);
   STORE_RLX(&g->status, G_RUNNABLE);
-  gosched_impl(m, SW_PREEMPT);
-}
-
-void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
-  gp_m_t *m = gp_getm();
-  gp_g_t *g = m->curg;
-  m->park_unlock = unlock;
-  m->park_arg = arg;
-  g->waitreason = why;
-  STORE_RLX(&g->status, G_WAITING);
-  gosched_impl(m, SW_PARK);
-}
-
-void gp_ready(gp_g_t *g) { gp_ready_next(g, true); }
-
-void gp_ready_next(gp_g_t *g, bool next) {
-  int s = LOAD_RLX(&g->status);
-  if (s != G_WAITING) gp_fatal("gp_ready: goroutine %lld has status %d", (long long)g->id, s);
-  STORE_RLX(&g->status, G_RUNNABLE);
-  gp_m_t *m = gp_getm();
-  if (m && m->p) {
-    gp_runqput(m->p, g, next);
-  } else {
-    gp_lock_sched();
-    gp_globrunqput(g);
-    gp_unlock_sched();
-  }
-  gp_wakep();
+  gp_gosched(m, SW_PREEMPT);
 }
 
 GP_EXPORT _Noreturn void gp_exit(void) {
@@ -783,37 +756,8 @@ GP_EXPORT _Noreturn void gp_exit(void) {
   if (g->timer.idx >= 0) gp_timer_del(&g->timer);
   atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
   STORE_RLX(&g->status, G_DEAD);
-  gosched_impl(m, SW_EXIT);
+  gp_gosched(m, SW_EXIT);
   gp_fatal("gp_exit: dead goroutine resumed");
-}
-
-static bool sleep_unlock(gp_g_t *g, void *arg) {
-  gp_timer_add(&g->timer); /* after the switch: the timer may fire at once */
-  return true;
-}
-
-/* Timers fire in deadline order; readying to the queue's tail (not runnext)
- * keeps that order among goroutines woken by one batch. */
-static void sleep_wake(gp_g_t *g) { gp_ready_next(g, false); }
-
-GP_EXPORT void gp_sleep(int64_t ns) {
-  if (ns <= 0) {
-    gp_yield();
-    return;
-  }
-  gp_m_t *m = gp_getm();
-  if (!m || !m->curg) {
-    struct timespec ts = {ns / 1000000000, ns % 1000000000};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-      ;
-    return;
-  }
-  gp_g_t *g = m->curg;
-  int64_t now = gp_nanotime();
-  g->timer.when = ns > INT64_MAX - now ? INT64_MAX - 1 : now + ns;
-  g->timer.f = sleep_wake;
-  g->timer.g = g;
-  gp_park(sleep_unlock, NULL, WR_SLEEP);
 }
 
 GP_EXPORT int64_t gp_now(void) { return gp_nanotime(); }

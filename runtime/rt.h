@@ -238,9 +238,14 @@ static inline void gp_set_guard(gp_m_t *m, uintptr_t v) {
 }
 
 /* proc.c */
+void gp_gosched(gp_m_t *m, int action); /* switch out the current G (gp_switch_action_t) */
+
+/* park.c */
 void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why);
 void gp_ready(gp_g_t *g);                 /* to runnext */
 void gp_ready_next(gp_g_t *g, bool next); /* next=false: to the tail */
+
+/* proc.c */
 void gp_wakep(void);
 void gp_lock_sched(void);
 void gp_unlock_sched(void);

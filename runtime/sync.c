@@ -6,7 +6,7 @@
  * by a spin lock that is held for a few instructions only.  A goroutine that
  * must wait enqueues itself under the spin lock and parks with gp_park,
  * whose unlock callback drops the spin lock only after the switch away from
- * the goroutine's stack is complete (park.c protocol: proc.c gp_park) -- so
+ * the goroutine's stack is complete (the park.c protocol) -- so
  * a waker, which must take the spin lock to dequeue, can never ready a
  * goroutine that is still running.
  *
