@@ -57,12 +57,18 @@ typedef struct gp_go_opts {
 gp_id_t gp_go(gp_fn_t fn, void *arg);
 gp_id_t gp_go_opts(gp_fn_t fn, void *arg, const gp_go_opts_t *opts);
 
-/* Let other goroutines run; the caller stays runnable (Go's Gosched). */
+/* Let other goroutines run; the caller stays runnable (Go's Gosched): it goes
+ * to the back of its P's local run queue (behind the global queue when only
+ * that has work), and returns at once when nothing else is runnable.  From a
+ * thread the runtime does not own: sched_yield(). */
 void gp_yield(void);
 /* End the calling goroutine (Go's Goexit).  From main, the process waits for
- * the other goroutines and dies with a deadlock error when none is left. */
+ * the other goroutines and dies with a deadlock error when none is left.
+ * Called outside a goroutine it is a fatal error. */
 _Noreturn void gp_exit(void);
-/* Sleep at least ns nanoseconds (<= 0 yields). */
+/* Sleep at least ns nanoseconds (<= 0 yields).  Parks the goroutine on a
+ * timer; the thread runs other goroutines meanwhile.  From a thread the
+ * runtime does not own: nanosleep(). */
 void gp_sleep(int64_t ns);
 /* Monotonic clock in nanoseconds. */
 int64_t gp_now(void);
@@ -74,12 +80,17 @@ int gp_num_goroutine(void);
 /* Id of the calling goroutine, 0 when not called from a goroutine. */
 gp_id_t gp_self(void);
 /* Wire the calling goroutine to its current thread until unlocked (nests,
- * as Go's LockOSThread does). */
+ * as Go's LockOSThread does).  Needed by code that keeps the address of a
+ * thread-local across calls that may switch goroutines: only errno follows a
+ * goroutine from thread to thread (docs/runtime.md).  main is wired to the
+ * main thread for life; unlocking does not unwire it. */
 void gp_lock_os_thread(void);
 void gp_unlock_os_thread(void);
 
 /* ---- Synchronisation ----------------------------------------------------- */
-/* All three are zero-initialisable: static gp_mutex_t m; or = {0}. */
+/* All three are zero-initialisable: static gp_mutex_t m; or = {0}.  They
+ * park the goroutine, not the thread.  Called from a thread the runtime does
+ * not own they work too, by spinning with sched_yield(). */
 
 typedef struct gp_mutex {
   _Alignas(8) unsigned char opaque_[32];
