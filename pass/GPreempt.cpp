@@ -631,7 +631,7 @@ void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
   std::string Why;
   if (!Opts.Entry)
     Missed("EntryOff", "no prologue check in " + F.getName() +
-                           ": prologue checks are off for this file");
+                           ": prologue checks are off (-gpreempt-entry or GP_FILE_OPTIONS)");
   else if (Ann & AnnNoEntry)
     Missed("NoEntryCheck", "no prologue check in " + F.getName() +
                                ": marked GP_NO_ENTRY_CHECK");
@@ -691,7 +691,12 @@ const char *GPreempt::loopElisionReason(Loop *L, FuncInfo &FI,
     bool Calls = any_of(*BB, [&](Instruction &I) {
       auto *CB = dyn_cast<CallBase>(&I);
       const Function *Callee = CB ? CB->getCalledFunction() : nullptr;
-      const FuncInfo *CI = Callee ? InfoOf.lookup(Callee) : nullptr;
+      // The body the call reaches must be this one: not a weak definition
+      // another module may replace, nor an available_externally copy.
+      if (!Callee || Callee->isInterposable() ||
+          Callee->hasAvailableExternallyLinkage())
+        return false;
+      const FuncInfo *CI = InfoOf.lookup(Callee);
       return CI && CI->EntryCheck;
     });
     if (Calls && all_of(Latches, [&](BasicBlock *Latch) {
@@ -730,7 +735,8 @@ void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
       return OptimizationRemarkMissed(DEBUG_TYPE, "LoopsOff", functionLoc(F),
                                       &F.getEntryBlock())
              << "no back-edge checks in " << F.getName()
-             << ": loop checks are off";
+             << ": loop checks are off (-gpreempt-loops, GP_FILE_OPTIONS or "
+                "GP_NO_LOOP_CHECKS)";
     });
     for (const Edge &E : FI.BackEdges)
       markElided(E.first, "loops-off");

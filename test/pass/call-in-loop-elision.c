@@ -27,3 +27,12 @@ void run_ext(int n) {
   for (int i = 0; i < n; i++)
     ext(i);
 }
+
+// A weak callee may be replaced at link time by an unchecked definition.
+// CHECK-LABEL: define {{.*}}@run_weak(
+// CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
+__attribute__((weak, noinline)) void weak_step(int i) { ext(i); ext(i); }
+void run_weak(int n) {
+  for (int i = 0; i < n; i++)
+    weak_step(i);
+}

@@ -1,9 +1,9 @@
 // RUN: %clang -O2 -c -I%inc -o %t.rt.o %S/Inputs/stub-runtime.c
-// RUN: %clang -O1 %gpflags -c -o %t.1.o %s -DFIRST
-// RUN: %clang -O1 %gpflags -c -o %t.2.o %s
+// RUN: %clang -O1 %gpflags -c -o %t.1.o %s -DFIRST -mllvm -gpreempt-verify
+// RUN: %clang -O1 %gpflags -c -o %t.2.o %s -mllvm -gpreempt-verify
 // RUN: %clang -o %t.exe %t.1.o %t.2.o %t.rt.o
 // RUN: %t.exe | FileCheck %s
-// RUN: %clang -O1 %gpflags -S -emit-llvm -o - %s | FileCheck --check-prefix=IR %s
+// RUN: %clang -O1 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck --check-prefix=IR %s
 // C++ inline functions are linkonce_odr in a COMDAT: placed in the module's
 // gpt_ section inside their own group, one copy survives the link, and both
 // modules still register and run.
