@@ -87,6 +87,16 @@ gp_id_t gp_self(void);
 void gp_lock_os_thread(void);
 void gp_unlock_os_thread(void);
 
+/* Bracket a system call (or any call) that may block for long:
+ *     gp_syscall_enter(); n = read(fd, buf, len); gp_syscall_exit();
+ * While inside, the goroutine's P may be handed to another thread so that
+ * other goroutines keep running (Go does this for every system call).  The
+ * code between the two calls must not call other gp_ functions.  Nests;
+ * no-ops outside a goroutine.  gp_syscall_exit may switch threads: read
+ * errno before calling it. */
+void gp_syscall_enter(void);
+void gp_syscall_exit(void);
+
 /* ---- Synchronisation ----------------------------------------------------- */
 /* All three are zero-initialisable: static gp_mutex_t m; or = {0}.  They
  * park the goroutine, not the thread.  Called from a thread the runtime does

@@ -65,8 +65,9 @@
  * (Threads the runtime does not own that later call gp_* are not taken into
  * account, as Go does not account for them either.)
  *
- * Not implemented: syscall enter/exit (an M blocked in a system call keeps
- * its P; sysmon does not retake it); gp_exit of a locked goroutine does not
+ * System calls.  Only calls bracketed by gp_syscall_enter/exit give up their
+ * P while they block (see that section below); any other blocking call holds
+ * its P, as a busy goroutine would.  gp_exit of a locked goroutine does not
  * terminate its thread (the thread is unwired and reused).
  */
 #include <ctype.h>
@@ -303,7 +304,7 @@ void gp_wakep(void) {
 }
 
 /* Hand p to another M, or idle it if there is nothing to do. */
-static void handoffp(gp_p_t *p) {
+void gp_handoffp(gp_p_t *p) {
   if (!gp_runqempty(p) || LOAD_RLX(&gp_sched.runqsize) > 0) {
     startm(p, false);
     return;
@@ -407,6 +408,11 @@ static void finish_switch(gp_m_t *m) {
       gp_runqput(m->p, prev, true);
     }
     break;
+  case SW_SYSCALL_EXIT:
+    gp_lock_sched();
+    gp_globrunqput(prev);
+    gp_unlock_sched();
+    break;
   case SW_EXIT:
     if (prev->slot)
       gp_gfput(m->p, prev);
@@ -429,7 +435,7 @@ void gp_gosched(gp_m_t *m, int action) {
   m->locks++; /* not preemptible until finish_switch */
   m->sw_prev = g;
   m->sw_action = action;
-  if (!m->lockedg && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
+  if (p && !m->lockedg && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
       !(LOAD_RLX(&p->schedtick) % 61 == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
     next = gp_runqget(p, &inherit);
     if (next && next->lockedm) {
@@ -550,7 +556,7 @@ top:
 /* Locked M whose G is not running: give the P away, sleep until the G is
  * runnable and someone hands us a P (startlockedm). */
 static void stoplockedm(gp_m_t *m) {
-  if (m->p) handoffp(releasep(m));
+  if (m->p) gp_handoffp(releasep(m));
   gp_lock_sched();
   gp_sched.nmidlelocked++;
   checkdead();
@@ -790,6 +796,57 @@ GP_EXPORT void gp_unlock_os_thread(void) {
     g->lockedm = NULL;
     m->lockedg = NULL;
   }
+}
+
+/* ---- System calls (Go's entersyscall/exitsyscall) ------------------------
+ * gp_syscall_enter leaves the P in P_SYSCALL, still remembered by the M
+ * (m->oldp) but owned by nobody.  If the call returns quickly, exit takes it
+ * back with one CAS.  If it blocks, sysmon retakes the P (CAS P_SYSCALL ->
+ * P_IDLE, sysmon.c) and hands it to another M, so the other goroutines keep
+ * running.  Exit then takes any idle P, or else queues the goroutine on the
+ * global queue and lets its M sleep. */
+
+GP_EXPORT void gp_syscall_enter(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg || !m->p) return;
+  gp_g_t *g = m->curg;
+  if (g->syscall_depth++ > 0) return;
+  gp_p_t *p = m->p;
+  STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);
+  m->oldp = p;
+  m->p = NULL;
+  STORE_RLX(&p->m, NULL);
+  STORE_REL(&p->status, P_SYSCALL); /* our run-queue writes before a retake */
+}
+
+GP_EXPORT void gp_syscall_exit(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg || m->curg->syscall_depth == 0) return;
+  gp_g_t *g = m->curg;
+  if (--g->syscall_depth > 0) return;
+  int saved_errno = *m->errnop; /* the system call's errno survives exit */
+  gp_p_t *p = m->oldp;
+  m->oldp = NULL;
+  int s = P_SYSCALL;
+  /* acquire: pairs with the release store in gp_syscall_enter */
+  if (p && atomic_compare_exchange_strong_explicit(&p->status, &s, P_RUNNING,
+                                                   memory_order_acquire, memory_order_relaxed)) {
+    m->p = p;
+    STORE_RLX(&p->m, m);
+    STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);
+    return;
+  }
+  gp_lock_sched();
+  gp_p_t *np = pidleget();
+  gp_unlock_sched();
+  if (np) {
+    acquirep(m, np);
+    *m->errnop = saved_errno;
+    return;
+  }
+  STORE_RLX(&g->status, G_RUNNABLE);
+  *m->errnop = saved_errno;       /* saved with the goroutine by the switch */
+  gp_gosched(m, SW_SYSCALL_EXIT); /* resumes when a P runs us again */
 }
 
 static gp_p_t *newp(int id) {

@@ -115,6 +115,7 @@ typedef struct gp_g {
   _Atomic(gp_m_t *) m;       /* M running it, NULL otherwise */
   gp_m_t *lockedm;           /* wired to this M (gp_lock_os_thread, main) */
   uint32_t lockcount;        /* gp_lock_os_thread nesting */
+  uint32_t syscall_depth;    /* gp_syscall_enter nesting */
   _Atomic bool preempt;      /* sysmon's request (see sysmon.c) */
   _Atomic uint64_t preempt_ticket;
   int saved_errno;
@@ -133,6 +134,7 @@ typedef enum gp_switch_action {
   SW_PREEMPT,     /* prev goes to the tail of the global run queue */
   SW_PARK,        /* prev is G_WAITING; run m->park_unlock(prev, arg) */
   SW_EXIT,        /* prev is G_DEAD; free it */
+  SW_SYSCALL_EXIT,/* prev left a syscall and found no P: global queue */
 } gp_switch_action_t;
 
 struct gp_m {
@@ -142,6 +144,7 @@ struct gp_m {
   _Atomic(gp_p_t *) nextp;    /* P handed over by startm/startlockedm */
   gp_g_t *lockedg;            /* G wired to this M */
   gp_g_t *handoff_g;          /* G the fast path found but cannot run */
+  gp_p_t *oldp;               /* P left in P_SYSCALL by gp_syscall_enter */
   int64_t id;
   pid_t tid;
   _Atomic(uintptr_t) *guardp; /* this thread's __gp_stack_guard */
@@ -169,7 +172,8 @@ struct gp_m {
 typedef enum gp_pstatus {
   P_IDLE = 0,
   P_RUNNING = 1,
-  P_DEAD = 2, /* above gp_maxprocs */
+  P_DEAD = 2,    /* above gp_maxprocs */
+  P_SYSCALL = 3, /* its M is in gp_syscall_enter/exit; sysmon may retake it */
 } gp_pstatus_t;
 
 struct gp_p {
@@ -193,6 +197,9 @@ struct gp_p {
   gp_g_t *sm_req_g;
   uint64_t sm_req_ticket;
   int64_t sm_req_when;
+  _Atomic uint32_t syscalltick; /* incremented at every syscall enter/exit */
+  uint32_t sm_syscalltick;
+  int64_t sm_syscallwhen;
 };
 
 /* ---- The scheduler ------------------------------------------------------ */
@@ -247,6 +254,7 @@ void gp_ready_next(gp_g_t *g, bool next); /* next=false: to the tail */
 
 /* proc.c */
 void gp_wakep(void);
+void gp_handoffp(gp_p_t *p); /* p is no longer owned: run it or idle it */
 void gp_lock_sched(void);
 void gp_unlock_sched(void);
 int64_t gp_nanotime(void);

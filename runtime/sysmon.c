@@ -33,8 +33,9 @@
  *     slow path; a poison overwritten by the switch belonged to a goroutine
  *     that already stopped.
  *
- * Not done here (Go does): retaking Ps from Ms blocked in system calls (no
- * syscall enter/exit hooks yet), and forcing a GC.
+ * System calls: a P left in P_SYSCALL by gp_syscall_enter whose syscalltick
+ * has not moved for a whole look is retaken (retake_syscall) and handed to
+ * another M, so a goroutine blocked in read() does not stop the others.
  */
 #include <pthread.h>
 #include <time.h>
@@ -66,12 +67,35 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   p->sm_req_when = now;
 }
 
-static void retake(int64_t now) {
-  int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
+/* A P left in a system call for a whole sysmon look is handed to another M
+ * if it has work, or if nobody else could pick up new work, or after 10 ms
+ * in any case (Go's retake).  Returns true if it retook it. */
+static bool retake_syscall(gp_p_t *p, int64_t now) {
+  uint32_t t = LOAD_RLX(&p->syscalltick);
+  if (p->sm_syscalltick != t) {
+    p->sm_syscalltick = t;
+    p->sm_syscallwhen = now;
+    return false;
+  }
+  if (gp_runqempty(p) &&
+      LOAD_RLX(&gp_sched.nmspinning) + LOAD_RLX(&gp_sched.npidle) > 0 &&
+      now - p->sm_syscallwhen < 10000000)
+    return false;
+  int s = P_SYSCALL;
+  /* the CAS decides the race with gp_syscall_exit's CAS */
+  if (!atomic_compare_exchange_strong(&p->status, &s, P_IDLE)) return false;
+  gp_handoffp(p);
+  return true;
+}
+
+static int retake(int64_t now) {
+  int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE), retook = 0;
   for (int i = 0; i < n; i++) {
     gp_p_t *p = gp_sched.allp[i];
-    if (LOAD_RLX(&p->status) != P_RUNNING) {
+    int s = LOAD_RLX(&p->status);
+    if (s != P_RUNNING) {
       p->sm_req_g = NULL;
+      if (s == P_SYSCALL) retook += retake_syscall(p, now);
       continue;
     }
     uint32_t t = LOAD_RLX(&p->schedtick);
@@ -83,6 +107,7 @@ static void retake(int64_t now) {
     }
     if (now - p->sm_schedwhen >= gp_debug.timeslice_ns) preempt_p(p, now);
   }
+  return retook;
 }
 
 static void *sysmon(void *arg) {
@@ -112,7 +137,7 @@ static void *sysmon(void *arg) {
     now = gp_nanotime();
     bool busy = false;
     if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
-    retake(now);
+    if (retake(now) > 0) busy = true;
     idle = busy ? 0 : idle + 1;
     if (gp_debug.schedtrace_ms > 0 && now >= nexttrace) {
       gp_schedtrace(gp_debug.scheddetail);
