@@ -297,14 +297,33 @@ void gp_async_init(void) {
 
 /* ---- Per-thread signal stacks -------------------------------------------- */
 
+/* Frees what a record holds (its signal stack, its /proc file). */
+static void gp_async_release(gp_async_m_t *m) {
+  if (m->ss_map)
+    munmap(m->ss_map, m->ss_map_size);
+  m->ss_map = NULL;
+  if (m->statfd >= 0)
+    close(m->statfd);
+  m->statfd = -1;
+  m->ss_lo = 0;
+  m->ss_size = 0;
+  atomic_store(&m->pending, 0);
+}
+
 static gp_async_m_t *gp_async_claim_record(void) {
   pid_t tid = (pid_t)syscall(SYS_gettid);
-  for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next) {
-    pid_t free_ = 0;
-    if (atomic_compare_exchange_strong(&m->tid, &free_, -1)) {
-      atomic_store(&m->pending, 0);
-      atomic_store(&m->tid, tid);
-      return m;
+  /* First a record left by an exited thread with our (reused) tid, which
+   * gp_async_signal would otherwise find first; then a free one. */
+  for (int pass = 0; pass < 2; pass++) {
+    for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next) {
+      pid_t want = pass == 0 ? tid : 0;
+      if (atomic_compare_exchange_strong(&m->tid, &want, -1)) {
+        if (pass == 0)
+          gp_async_release(m); /* its thread is gone: no handler runs */
+        atomic_store(&m->pending, 0);
+        atomic_store(&m->tid, tid);
+        return m;
+      }
     }
   }
   gp_async_m_t *m = calloc(1, sizeof(*m));
@@ -364,15 +383,8 @@ void gp_async_thread_fini(void) {
   if (m->ss_map) {
     stack_t ss = {.ss_sp = NULL, .ss_flags = SS_DISABLE, .ss_size = 0};
     sigaltstack(&ss, NULL);
-    munmap(m->ss_map, m->ss_map_size);
-    m->ss_map = NULL;
   }
-  if (m->statfd >= 0)
-    close(m->statfd);
-  m->statfd = -1;
-  m->ss_lo = 0;
-  m->ss_size = 0;
-  atomic_store(&m->pending, 0);
+  gp_async_release(m);
   atomic_store(&m->tid, 0); /* release the record for reuse */
   pthread_sigmask(SIG_SETMASK, &old, NULL);
 }

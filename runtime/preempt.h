@@ -104,6 +104,9 @@ void gp_stats_signal_skipped(gp_sigskip_t why);
 /* gp_stats_print(stderr); gp_async_init() registers it with atexit when
  * GPDEBUG=preemptstats=1 (even with asyncpreemptoff=1). */
 void gp_stats_print_at_exit(void);
+/* Name of the registered module whose code contains pc, or NULL (for
+ * stats: sites of code compiled without debug info have no file). */
+const char *gp_tables_module_name(uintptr_t pc);
 /* Number of registered modules with code (for stats). */
 size_t gp_tables_nmodules(void);
 

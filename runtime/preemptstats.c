@@ -101,11 +101,16 @@ void gp_stats_signal_skipped(gp_sigskip_t why) {
     GP_INC(gp_stats_skipped[why]);
 }
 
-/* "file:line:col" of a site: the file of its function, base name only. */
+/* "file:line:col" of a site: the file of its function, else of its module
+ * (no debug info), base name only. */
 static void gp_site_where(const gp_site_t *s, char *buf, size_t n) {
   const char *f = s->func && s->func->file && s->func->file[0]
                       ? s->func->file
-                      : "?";
+                      : NULL;
+  if (!f && s->func)
+    f = gp_tables_module_name((uintptr_t)s->func->addr);
+  if (!f || !f[0])
+    f = "?";
   const char *slash = strrchr(f, '/');
   snprintf(buf, n, "%s:%u:%u", slash ? slash + 1 : f, (unsigned)s->line,
            (unsigned)s->column);

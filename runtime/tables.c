@@ -240,6 +240,17 @@ const gp_func_t *gp_tables_lookup(uintptr_t pc) {
   return found;
 }
 
+const char *gp_tables_module_name(uintptr_t pc) {
+  const char *name = NULL;
+  atomic_fetch_add(&gp_tables_readers, 1); /* as in gp_tables_lookup */
+  const gp_modset_t *s = atomic_load(&gp_tables_current);
+  size_t i = gp_modset_upper(s, pc);
+  if (i > 0 && pc < s->ents[i - 1].end)
+    name = s->ents[i - 1].module->name;
+  atomic_fetch_sub(&gp_tables_readers, 1);
+  return name;
+}
+
 size_t gp_tables_nmodules(void) {
   atomic_fetch_add(&gp_tables_readers, 1);
   size_t n = atomic_load(&gp_tables_current)->n;

@@ -11,7 +11,7 @@ w("""/*
  * Each kernel loads a distinct value into every general-purpose register but
  * RSP (R15 is the loop counter), every vector register of its ISA (XMM0-15,
  * YMM0-15, or ZMM0-31 plus K1-7), the x87 stack (pi) and MXCSR (round toward
- * zero), then loops `iters` times with no memory access: each GPR grows by a
+ * zero), then loops `iters` times with no stores: each GPR grows by a
  * constant (LEA, which leaves RFLAGS alone), RBX by the carry flag set at the
  * top of the iteration (ADC: a lost CF shows), each vector lane by its index.
  * At the end it stores everything to the torture_state (layout in
