@@ -107,7 +107,10 @@ void gp_stats_print_at_exit(void);
 /* Name of the registered module whose code contains pc, or NULL (for
  * stats: sites of code compiled without debug info have no file). */
 const char *gp_tables_module_name(uintptr_t pc);
-/* Number of registered modules with code (for stats). */
-size_t gp_tables_nmodules(void);
+/* Modules with code registered and unregistered so far (for stats). */
+void gp_tables_counts(size_t *registered, size_t *unregistered);
+/* From __gp_unregister_module: fold the counts of sites[0..n) into one
+ * "unloaded" count; their records are about to be unmapped. */
+void gp_stats_forget_sites(const gp_site_t *sites, size_t n);
 
 #endif /* GP_PREEMPT_H */

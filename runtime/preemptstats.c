@@ -30,7 +30,11 @@ typedef struct gp_site_count {
 } gp_site_count_t;
 
 static gp_site_count_t gp_stats_sites[GP_STATS_SITES];
+/* Stands in the table for a site of an unloaded module, so that probe chains
+ * through its slot stay intact; never matches a real site. */
+static const gp_site_t gp_stats_gone;
 static atomic_ulong gp_stats_coop_total, gp_stats_coop_overflow;
+static atomic_ulong gp_stats_coop_unloaded;
 static atomic_ulong gp_stats_sent, gp_stats_done;
 static atomic_ulong gp_stats_refused[GP_ASYNC_REFUSAL_COUNT];
 static atomic_ulong gp_stats_unsafe[GP_UNSAFE_REASON_COUNT];
@@ -86,6 +90,19 @@ void gp_stats_coop(const gp_site_t *site) {
   GP_INC(gp_stats_coop_overflow);
 }
 
+void gp_stats_forget_sites(const gp_site_t *sites, size_t n) {
+  if (!sites || !n)
+    return;
+  for (size_t i = 0; i < GP_STATS_SITES; i++) {
+    gp_site_count_t *e = &gp_stats_sites[i];
+    const gp_site_t *s = atomic_load(&e->site);
+    if (s >= sites && s < sites + n) {
+      atomic_store(&e->site, &gp_stats_gone);
+      atomic_fetch_add(&gp_stats_coop_unloaded, atomic_exchange(&e->n, 0));
+    }
+  }
+}
+
 void gp_stats_signal_sent(void) { GP_INC(gp_stats_sent); }
 void gp_stats_async_done(void) { GP_INC(gp_stats_done); }
 
@@ -132,7 +149,7 @@ void gp_stats_print(FILE *out) {
   size_t nrows = 0;
   for (size_t i = 0; rows && i < GP_STATS_SITES; i++) {
     const gp_site_t *s = atomic_load(&gp_stats_sites[i].site);
-    if (s) {
+    if (s && s != &gp_stats_gone) {
       rows[nrows][0] = (uintptr_t)s;
       rows[nrows][1] = GP_GET(gp_stats_sites[i].n);
       nrows++;
@@ -150,6 +167,9 @@ void gp_stats_print(FILE *out) {
   }
   if (nrows > GP_STATS_SHOWN)
     fprintf(out, "    ... %zu more sites\n", nrows - GP_STATS_SHOWN);
+  if (GP_GET(gp_stats_coop_unloaded))
+    fprintf(out, "    %lu at sites of unloaded modules\n",
+            GP_GET(gp_stats_coop_unloaded));
   if (GP_GET(gp_stats_coop_overflow))
     fprintf(out, "    %lu at sites beyond the table's %d\n",
             GP_GET(gp_stats_coop_overflow), GP_STATS_SITES);
@@ -183,7 +203,9 @@ void gp_stats_print(FILE *out) {
         fprintf(out, "      %s: %lu\n", gp_unsafe_names[u],
                 GP_GET(gp_stats_unsafe[u]));
   }
-  fprintf(out, "  modules with tables: %zu\n", gp_tables_nmodules());
+  size_t reg, unreg;
+  gp_tables_counts(&reg, &unreg);
+  fprintf(out, "  modules registered: %zu, unregistered: %zu\n", reg, unreg);
   fflush(out);
 }
 

@@ -53,6 +53,11 @@
 #include "debug.h"
 #include "preempt.h"
 
+/* Called from every instrumented module, including shared libraries and
+ * executables linked with libgmprt.so: exported despite -fvisibility=hidden
+ * (the same attribute as rt.h's GP_EXPORT). */
+#define GP_EXPORT __attribute__((visibility("default")))
+
 typedef struct gp_modent {
   uintptr_t start, end;       /* [text_start, text_end) */
   const gp_func_t *funcs;     /* first record inside the range */
@@ -75,6 +80,7 @@ static atomic_long gp_tables_readers;
 
 static pthread_mutex_t gp_tables_mu = PTHREAD_MUTEX_INITIALIZER;
 static gp_modset_t *gp_tables_retired; /* under gp_tables_mu */
+static size_t gp_tables_nreg, gp_tables_nunreg; /* under gp_tables_mu */
 
 static int gp_func_cmp(const void *a, const void *b) {
   uintptr_t x = (uintptr_t)((const gp_func_t *)a)->addr;
@@ -128,7 +134,7 @@ static size_t gp_modset_upper(const gp_modset_t *s, uintptr_t pc) {
   return lo; /* first entry with start > pc */
 }
 
-void __gp_register_module(gp_module_t *m) {
+GP_EXPORT void __gp_register_module(gp_module_t *m) {
   if (!m)
     return;
   if (m->abi_version != GP_ABI_VERSION)
@@ -181,11 +187,12 @@ void __gp_register_module(gp_module_t *m) {
   memcpy(next->ents + at + 1, cur->ents + at,
          (cur->n - at) * sizeof(gp_modent_t));
   gp_tables_publish(next);
+  gp_tables_nreg++;
 out:
   pthread_mutex_unlock(&gp_tables_mu);
 }
 
-void __gp_unregister_module(gp_module_t *m) {
+GP_EXPORT void __gp_unregister_module(gp_module_t *m) {
   if (!m)
     return;
   pthread_mutex_lock(&gp_tables_mu);
@@ -214,7 +221,10 @@ void __gp_unregister_module(gp_module_t *m) {
     nanosleep(&ts, NULL);
   }
   gp_tables_reclaim();
+  gp_tables_nunreg++;
   pthread_mutex_unlock(&gp_tables_mu);
+  /* Its sites are about to be unmapped: the stats must not keep pointers. */
+  gp_stats_forget_sites(m->sites, m->nsites);
 }
 
 const gp_func_t *gp_tables_lookup(uintptr_t pc) {
@@ -251,9 +261,9 @@ const char *gp_tables_module_name(uintptr_t pc) {
   return name;
 }
 
-size_t gp_tables_nmodules(void) {
-  atomic_fetch_add(&gp_tables_readers, 1);
-  size_t n = atomic_load(&gp_tables_current)->n;
-  atomic_fetch_sub(&gp_tables_readers, 1);
-  return n;
+void gp_tables_counts(size_t *registered, size_t *unregistered) {
+  pthread_mutex_lock(&gp_tables_mu);
+  *registered = gp_tables_nreg;
+  *unregistered = gp_tables_nunreg;
+  pthread_mutex_unlock(&gp_tables_mu);
 }
