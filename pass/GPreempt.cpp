@@ -267,10 +267,16 @@ SmallPtrSet<const BasicBlock *, 16> slowPathBlocks(const Function &F,
   SmallPtrSet<const BasicBlock *, 16> Blocks;
   if (!SlowPath)
     return Blocks;
-  for (const User *U : SlowPath->users())
-    if (const auto *CB = dyn_cast<CallBase>(U))
-      if (CB->getFunction() == &F && CB->getCalledOperand() == SlowPath)
+  SmallVector<const User *, 16> Users(SlowPath->users());
+  while (!Users.empty()) {
+    const User *U = Users.pop_back_val();
+    if (isa<ConstantExpr>(U)) // typed pointers: a bitcast of the callee
+      Users.append(U->user_begin(), U->user_end());
+    else if (const auto *CB = dyn_cast<CallBase>(U))
+      if (CB->getFunction() == &F &&
+          CB->getCalledOperand()->stripPointerCasts() == SlowPath)
         Blocks.insert(CB->getParent());
+  }
   return Blocks;
 }
 
@@ -521,7 +527,9 @@ bool GPreempt::prepareRuntimeDecls() {
 
   SlowPath = M.getOrInsertFunction(
       kSlowPathName, FunctionType::get(Type::getVoidTy(Ctx), {PtrTy}, false));
-  if (auto *SP = dyn_cast<Function>(SlowPath.getCallee())) {
+  // Stripped: in LLVM 14 a user's differently typed declaration comes back
+  // behind a bitcast, and it too must say preserve_most.
+  if (auto *SP = dyn_cast<Function>(SlowPath.getCallee()->stripPointerCasts())) {
     SP->setCallingConv(CallingConv::PreserveMost);
     SP->addFnAttr(Attribute::NoUnwind);
     SP->addFnAttr(Attribute::Cold);
