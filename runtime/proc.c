@@ -740,6 +740,10 @@ void gp_preempt_park(void) {
   gp_g_t *g = m->curg;
   STORE_RLX(&g->preempt, false);
   gp_set_guard(m, g->guard);
+  gp_p_t *p = m->p;
+  if (p && gp_runqempty(p) && LOAD_RLX(&gp_sched.runqsize) == 0 &&
+      p->id < LOAD_RLX(&gp_sched.gomaxprocs))
+    return; /* nobody to yield to: the switch would come straight back */
   STORE_RLX(&g->status, G_RUNNABLE);
   gp_gosched(m, SW_PREEMPT);
 }

@@ -28,6 +28,9 @@
  *     async_ticket; gp_sched_async_check compares them) and sends the
  *     preemption signal (gp_async_signal, asyncpreempt.c).  It repeats each
  *     grace period while the goroutine keeps running.
+ *   - gp_preempt_park does not switch when nothing else is runnable; sysmon
+ *     then sees the request answered with the schedtick unchanged and
+ *     starts a new slice for the same goroutine.
  *   - Races with the M switching goroutines are harmless: a poison that
  *     lands on the next goroutine finds no request and is undone by the
  *     slow path; a poison overwritten by the switch belonged to a goroutine
@@ -47,6 +50,12 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   if (!m) return;
   gp_g_t *g = __atomic_load_n(&m->curg, __ATOMIC_RELAXED);
   if (!g || g->is_g0) return;
+  if (p->sm_req_g == g && !LOAD_ACQ(&g->preempt)) {
+    /* answered without a switch (nobody else was runnable): a new slice */
+    p->sm_req_g = NULL;
+    p->sm_schedwhen = now;
+    return;
+  }
   if (p->sm_req_g != g) {
     uint64_t ticket = atomic_fetch_add(&g->preempt_ticket, 1) + 1;
     STORE_REL(&g->preempt, true); /* before the poison; pairs with slowpath.c */
