@@ -135,7 +135,7 @@ struct gp_thread_look {
 typedef struct gp_async_m {
   struct gp_async_m *next; /* immutable once on the list */
   _Atomic pid_t tid;       /* 0: free, -1: being claimed */
-  atomic_uint pending;     /* signals sent by gp_async_signal, not yet seen */
+  atomic_uint pending;     /* 1: a signal gp_async_signal sent is unhandled */
   int statfd;              /* /proc/thread-self/status, or -1 */
   clockid_t cpuclock;      /* the thread's CPU-time clock, or -1 */
   /* gp_async_signal's previous look at this thread (sysmon only). */
@@ -195,7 +195,7 @@ static void gp_async_chain(int sig, siginfo_t *si, void *uc) {
 static int gp_async_is_ours(gp_async_m_t *self, const siginfo_t *si) {
   if (!self || !si || si->si_code != SI_TKILL || si->si_pid != getpid())
     return 0;
-  /* Pairs with the increment in gp_async_signal() before its tgkill. */
+  /* Pairs with the CAS in gp_async_signal() before its tgkill. */
   return atomic_exchange(&self->pending, 0) != 0;
 }
 
@@ -271,6 +271,13 @@ static void gp_async_probe_cpu(void) {
   gp_async_save_size = (size + 63) & ~(uint64_t)63;
 }
 
+/* In a forked child no sysmon signals: a request in flight at fork time must
+ * not make the child's first raise() of the signal look like ours. */
+static void gp_async_atfork_child(void) {
+  for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next)
+    atomic_store(&m->pending, 0);
+}
+
 void gp_async_init(void) {
   static bool stats_registered;
   if (gp_debug.preemptstats && !stats_registered) {
@@ -292,6 +299,7 @@ void gp_async_init(void) {
   if (sigaction(sig, &sa, &gp_async_prev) != 0)
     gp_fatal("gpreempt: cannot install the preemption signal %d handler: %s",
              sig, strerror(errno));
+  pthread_atfork(NULL, NULL, gp_async_atfork_child);
   gp_async_sig = sig;
 }
 
