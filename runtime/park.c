@@ -52,14 +52,7 @@ void gp_ready_next(gp_g_t *g, bool next) {
   if (s != G_WAITING) gp_fatal("gp_ready: goroutine %lld has status %d", (long long)g->id, s);
   STORE_RLX(&g->status, G_RUNNABLE);
   gp_m_t *m = gp_getm();
-  if (m && m->p) {
-    gp_runqput(m->p, g, next);
-  } else {
-    gp_lock_sched();
-    gp_globrunqput(g);
-    gp_unlock_sched();
-  }
-  gp_wakep();
+  gp_runqput_wake(m ? m->p : NULL, g, next);
 }
 
 

@@ -293,6 +293,17 @@ static void startm(gp_p_t *p, bool spinning) {
   gp_note_wakeup(&nm->park);
 }
 
+void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
+  if (p) {
+    gp_runqput(p, g, next);
+  } else {
+    gp_lock_sched();
+    gp_globrunqput(g);
+    gp_unlock_sched();
+  }
+  gp_wakep();
+}
+
 void gp_wakep(void) {
   if (LOAD_RLX(&gp_sched.npidle) == 0) return;
   int zero = 0;
@@ -331,6 +342,20 @@ void gp_handoffp(gp_p_t *p) {
   gp_unlock_sched();
 }
 
+/* One sleep on the M's note (until woken, or until deadline if non-zero);
+ * returns the P handed over in m->nextp, or NULL for a timeout or a wakeup
+ * without a P. */
+static gp_p_t *msleep(gp_m_t *m, int64_t deadline) {
+  m->blocked = true;
+  if (deadline)
+    gp_note_sleep_until(&m->park, deadline);
+  else
+    gp_note_sleep(&m->park);
+  m->blocked = false;
+  gp_note_clear(&m->park);
+  return LOAD_ACQ(&m->nextp); /* pairs with STORE_REL in startm/startlockedm */
+}
+
 /* Sleep until given a P (returns with m->p set), or, with a deadline, until
  * it passes or a timer wakeup (returns with m->p NULL). */
 static void stopm(gp_m_t *m, int64_t deadline) {
@@ -340,14 +365,7 @@ static void stopm(gp_m_t *m, int64_t deadline) {
   gp_unlock_sched();
   gp_p_t *p;
   for (;;) {
-    m->blocked = true;
-    if (deadline)
-      gp_note_sleep_until(&m->park, deadline);
-    else
-      gp_note_sleep(&m->park);
-    m->blocked = false;
-    gp_note_clear(&m->park);
-    if ((p = LOAD_ACQ(&m->nextp))) break; /* pairs with STORE_REL in startm */
+    if ((p = msleep(m, deadline))) break;
     gp_lock_sched();
     if (m->idle) { /* timeout or timer wakeup: nobody took us */
       mremove(m);
@@ -562,13 +580,8 @@ static void stoplockedm(gp_m_t *m) {
   checkdead();
   gp_unlock_sched();
   gp_p_t *p;
-  for (;;) {
-    m->blocked = true;
-    gp_note_sleep(&m->park);
-    m->blocked = false;
-    gp_note_clear(&m->park);
-    if ((p = LOAD_ACQ(&m->nextp))) break;
-  }
+  while (!(p = msleep(m, 0)))
+    ; /* a stale wakeup: only a P handed over by startlockedm ends this */
   STORE_RLX(&m->nextp, NULL);
   acquirep(m, p);
   gp_lock_sched();
@@ -699,14 +712,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   }
   atomic_fetch_add_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
   STORE_RLX(&g->status, G_RUNNABLE);
-  if (p) {
-    gp_runqput(p, g, true);
-  } else {
-    gp_lock_sched();
-    gp_globrunqput(g);
-    gp_unlock_sched();
-  }
-  gp_wakep();
+  gp_runqput_wake(p, g, true);
   return g->id;
 }
 

@@ -254,6 +254,8 @@ void gp_ready_next(gp_g_t *g, bool next); /* next=false: to the tail */
 
 /* proc.c */
 void gp_wakep(void);
+/* g (G_RUNNABLE) to p's queue, or the global queue when p is NULL; wakep. */
+void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next);
 void gp_handoffp(gp_p_t *p); /* p is no longer owned: run it or idle it */
 void gp_lock_sched(void);
 void gp_unlock_sched(void);
