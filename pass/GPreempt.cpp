@@ -154,6 +154,38 @@ struct GPreemptOptions {
     O.LoopMaxTrips = ClLoopMaxTrips;
     return O;
   }
+
+  // Applies "key=on|off" items separated by ',' or ';' (GP_FILE_OPTIONS, or
+  // opt -passes='gpreempt<loops=off>').  With OnlyNarrow a value can only
+  // turn a toggle off.  Returns an error message naming the bad item, or "".
+  std::string parse(StringRef Text, bool OnlyNarrow) {
+    SmallVector<StringRef, 4> Items;
+    Text.split(Items, ',', -1, /*KeepEmpty=*/false);
+    SmallVector<StringRef, 4> Split;
+    for (StringRef Item : Items)
+      Item.split(Split, ';', -1, /*KeepEmpty=*/false);
+    for (StringRef Item : Split) {
+      auto KV = Item.split('=');
+      StringRef Key = KV.first.trim(), Val = KV.second.trim();
+      if (Key == "verify" && Val.empty() && !OnlyNarrow) {
+        Verify = true;
+        continue;
+      }
+      bool *Slot = StringSwitch<bool *>(Key)
+                       .Case("loops", &Loops)
+                       .Case("entry", &Entry)
+                       .Case("tables", &Tables)
+                       .Default(nullptr);
+      if (!Slot)
+        return ("unknown key '" + Key + "' (keys: loops, entry, tables)").str();
+      if (Val != "on" && Val != "off")
+        return ("bad value '" + Val + "' for key '" + Key +
+                "' (values: on, off)")
+            .str();
+      *Slot = (OnlyNarrow ? *Slot : true) && Val == "on";
+    }
+    return "";
+  }
 };
 
 enum AnnotationBits : unsigned {
@@ -437,31 +469,12 @@ bool GPreempt::readFileOptions() {
     OK = false;
   } else {
     StringRef Text = Data->getAsString();
-    Text = Text.substr(0, Text.find('\0'));
-    SmallVector<StringRef, 4> Items;
-    Text.split(Items, ',', -1, /*KeepEmpty=*/false);
-    for (StringRef Item : Items) {
-      auto KV = Item.split('=');
-      StringRef Key = KV.first.trim(), Val = KV.second.trim();
-      bool *Slot = StringSwitch<bool *>(Key)
-                       .Case("loops", &Opts.Loops)
-                       .Case("entry", &Opts.Entry)
-                       .Case("tables", &Opts.Tables)
-                       .Default(nullptr);
-      if (!Slot) {
-        Ctx.emitError("gpreempt: GP_FILE_OPTIONS: unknown key '" + Key +
-                      "' (keys: loops, entry, tables)");
-        OK = false;
-        continue;
-      }
-      if (Val != "on" && Val != "off") {
-        Ctx.emitError("gpreempt: GP_FILE_OPTIONS: bad value '" + Val +
-                      "' for key '" + Key + "' (values: on, off)");
-        OK = false;
-        continue;
-      }
-      // A file can only turn things off: -mllvm ...=off wins over "on".
-      *Slot = *Slot && Val == "on";
+    // A file can only turn things off: -mllvm ...=off wins over "on".
+    std::string Err = Opts.parse(Text.substr(0, Text.find('\0')),
+                                 /*OnlyNarrow=*/true);
+    if (!Err.empty()) {
+      Ctx.emitError("gpreempt: GP_FILE_OPTIONS: " + Err);
+      OK = false;
     }
   }
   removeFromUsedLists(GV);
@@ -1106,6 +1119,17 @@ static void registerCallbacks(PassBuilder &PB) {
          ArrayRef<PassBuilder::PipelineElement>) {
         if (Name == "gpreempt") {
           MPM.addPass(GPreemptPass(GPreemptOptions::fromCommandLine()));
+          return true;
+        }
+        // gpreempt<loops=off;entry=off;tables=off;verify>
+        if (Name.consume_front("gpreempt<") && Name.consume_back(">")) {
+          GPreemptOptions Opts = GPreemptOptions::fromCommandLine();
+          std::string Err = Opts.parse(Name, /*OnlyNarrow=*/false);
+          if (!Err.empty()) {
+            errs() << "gpreempt: bad pass parameter: " << Err << "\n";
+            return false;
+          }
+          MPM.addPass(GPreemptPass(Opts));
           return true;
         }
         if (Name == "gpreempt-verify") {
