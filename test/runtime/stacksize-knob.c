@@ -1,0 +1,37 @@
+// GPDEBUG=stacksize= sets the default goroutine stack size (here 1 MiB, so a 900 KiB frame fits); a bad value is reported and the 64 KiB default kept.
+// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: env GPDEBUG=stacksize=1m %t | FileCheck %s
+// RUN: env GPDEBUG=stacksize=lots %t small 2>&1 | FileCheck --check-prefix=BAD %s
+// CHECK: big frame ok=1
+// BAD: gpreempt: GPDEBUG: bad value "lots" for stacksize ignored
+// BAD: small frame ok=1
+#include <gpreempt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static gp_waitgroup_t wg;
+static int ok;
+
+static void big(void *arg) {
+  volatile char buf[900 * 1024];
+  memset((char *)buf, 2, sizeof buf);
+  ok = buf[4321] == 2;
+  gp_waitgroup_done(&wg);
+}
+
+static void small(void *arg) {
+  volatile char buf[16 * 1024];
+  memset((char *)buf, 3, sizeof buf);
+  ok = buf[123] == 3;
+  gp_waitgroup_done(&wg);
+}
+
+int main(int argc, char **argv) {
+  alarm(30);
+  gp_waitgroup_add(&wg, 1);
+  if (gp_go(argc > 1 ? small : big, NULL) <= 0) return 1;
+  gp_waitgroup_wait(&wg);
+  printf("%s frame ok=%d\n", argc > 1 ? "small" : "big", ok);
+  return 0;
+}
