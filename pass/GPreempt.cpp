@@ -292,11 +292,12 @@ void findBackEdges(Function &F, SmallVectorImpl<Edge> &Out) {
   });
 }
 
-// Blocks of F holding a slow-path call, found from the callee's users so
-// that the verifier does not rescan every instruction.
-SmallPtrSet<const BasicBlock *, 16> slowPathBlocks(const Function &F,
-                                                   const Function *SlowPath) {
-  SmallPtrSet<const BasicBlock *, 16> Blocks;
+using BlockSet = SmallPtrSet<const BasicBlock *, 16>;
+
+// Blocks holding a slow-path call, found from the callee's users so that the
+// verifier does not rescan every instruction.
+BlockSet slowPathBlocks(const Function *SlowPath) {
+  BlockSet Blocks;
   if (!SlowPath)
     return Blocks;
   SmallVector<const User *, 16> Users(SlowPath->users());
@@ -305,8 +306,7 @@ SmallPtrSet<const BasicBlock *, 16> slowPathBlocks(const Function &F,
     if (isa<ConstantExpr>(U)) // typed pointers: a bitcast of the callee
       Users.append(U->user_begin(), U->user_end());
     else if (const auto *CB = dyn_cast<CallBase>(U))
-      if (CB->getFunction() == &F &&
-          CB->getCalledOperand()->stripPointerCasts() == SlowPath)
+      if (CB->getCalledOperand()->stripPointerCasts() == SlowPath)
         Blocks.insert(CB->getParent());
   }
   return Blocks;
@@ -315,10 +315,9 @@ SmallPtrSet<const BasicBlock *, 16> slowPathBlocks(const Function &F,
 // True if every reachable cycle of F passes through a check head, a slow
 // path or a block marked elided.  On failure sets BadBlock to a block on an
 // unchecked cycle.
-bool allCyclesChecked(Function &F, const Function *SlowPath,
+bool allCyclesChecked(Function &F, const BlockSet &Slow,
                       BasicBlock *&BadBlock) {
   unsigned ElidedKind = F.getContext().getMDKindID(kElidedMD);
-  auto Slow = slowPathBlocks(F, SlowPath);
   auto IsCut = [&](BasicBlock *BB) {
     Instruction *TI = BB->getTerminator();
     if (TI && TI->getMetadata(ElidedKind))
@@ -391,13 +390,13 @@ DenseMap<const Function *, unsigned> readAnnotations(Module &M) {
 // naming the function.  Returns true if all passed.
 bool verifyModuleChecks(Module &M) {
   auto Ann = readAnnotations(M);
-  const Function *SlowPath = M.getFunction(kSlowPathName);
+  BlockSet Slow = slowPathBlocks(M.getFunction(kSlowPathName));
   bool OK = true;
   for (Function &F : M) {
     if (isExemptFromVerify(F, Ann.lookup(&F)))
       continue;
     BasicBlock *Bad = nullptr;
-    if (!allCyclesChecked(F, SlowPath, Bad)) {
+    if (!allCyclesChecked(F, Slow, Bad)) {
       M.getContext().emitError(
           "gpreempt-verify: function '" + F.getName() +
           "' has a cycle through block '" +

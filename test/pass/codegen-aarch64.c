@@ -1,0 +1,13 @@
+// RUN: %clang --target=aarch64-linux-gnu -O2 %gpflags -S -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// Cross-compiled for AArch64: the check reads sp, loads the initial-exec
+// guard through the GOT (gottprel) and branches out of line when sp is lower.
+void ext(int);
+
+// CHECK-LABEL: f:
+// CHECK: :gottprel:__gp_stack_guard
+// CHECK: mov [[SP:x[0-9]+]], sp
+// CHECK: cmp [[SP]], x{{[0-9]+}}
+// CHECK-NEXT: b.lo .[[SLOW:LBB[0-9_]+]]
+// CHECK: .[[SLOW]]:
+// CHECK: bl __gp_slowpath
+void f(int x) { ext(x); }
