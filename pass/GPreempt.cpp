@@ -893,6 +893,9 @@ std::string GPreempt::sectionName() const {
   };
   Add(M.getModuleIdentifier());
   Add(M.getSourceFileName());
+  // Two files compiled as "util.c" from different directories differ here.
+  for (const DICompileUnit *CU : M.debug_compile_units())
+    Add(CU->getDirectory());
   for (const FuncInfo &FI : Funcs)
     if (FI.Record)
       Add(FI.F->getName());
