@@ -113,6 +113,9 @@ void __gp_async_trampoline(void);
  * far apart. */
 #define GP_LOOK_FRESH_NS (25 * 1000 * 1000)
 #define GP_LOOK_GAP_NS (50 * 1000)
+/* A spinning thread on a machine with 4 runnable threads per CPU still gets
+ * a quarter of the interval. */
+#define GP_LOOK_MIN_CPU_SHARE 4
 
 /* Bytes below the interrupted SP that a preemption uses; the scheduler checks
  * them against the goroutine's stack bound (gp_sched_async_check). */
@@ -428,11 +431,13 @@ static bool gp_async_look(gp_async_m_t *m, gp_thread_look_t *l) {
 /*
  * Whether thread m may be signalled without breaking a system call: it was
  * runnable at two looks, did not block in between (voluntary_ctxt_switches
- * unchanged) and ran in between (CPU time grew).  State R alone is not
- * enough: a thread woken inside poll() is R while it waits for a CPU in the
- * kernel, and a signal then turns its timeout into EINTR; a thread that woke
- * from nanosleep a moment ago (sysmon's own sleep often ends on the same
- * timer tick) is about to sleep again.  The earlier look is sysmon's
+ * unchanged) and ran for a good part of the time in between (CPU time grew
+ * by at least 1/GP_LOOK_MIN_CPU_SHARE of it).  State R alone is not enough:
+ * a thread woken inside poll() is R while it waits for a CPU in the kernel,
+ * and a signal that arrives before poll has returned turns its timeout into
+ * EINTR; it then runs only microseconds of kernel code before returning.  A
+ * thread that woke from nanosleep a moment ago (sysmon's own sleep often
+ * ends on the same timer tick) is about to sleep again.  The earlier look is sysmon's
  * previous one when recent (sysmon keeps looking while a goroutine resists
  * preemption); otherwise this look is taken twice, GP_LOOK_GAP_NS apart.
  * What is left is a signal sent in the microseconds between two system
@@ -457,7 +462,8 @@ out:
   m->seen = now;
   m->seen_valid = true;
   return now.running && before.running && now.nvcsw == before.nvcsw &&
-         (now.cpu > before.cpu || now.cpu == 0);
+         (now.cpu == 0 || GP_LOOK_MIN_CPU_SHARE * (now.cpu - before.cpu) >=
+                              now.when - before.when);
 }
 
 bool gp_async_signal(pid_t tid) {
