@@ -7,8 +7,8 @@
  * of idle looks up to a quarter of the time slice (at most 10 ms) while some
  * P runs goroutines, or 10 ms when all Ps are idle; and never past the
  * earliest timer when no idle M is waiting for it.  So a goroutine is asked
- * to yield between 1 and 1.25 slices after it started, and signalled a look
- * later (or GPDEBUG=asyncgrace= later) if it does not.
+ * to yield between 0.75 and 1 slice after it started (see retake), and
+ * signalled a look later (or GPDEBUG=asyncgrace= later) if it does not.
  *
  * Preemption, per P, from sysmon's private view (p->sm_*):
  *   - p->schedtick changes every time the P schedules a goroutine.  If it is
@@ -97,7 +97,12 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
   return true;
 }
 
-static int retake(int64_t now) {
+/* `prev` is the time of the previous look: a schedtick that changed since
+ * then changed at some point in (prev, now], so the goroutine now running
+ * started no earlier than prev.  Counting its slice from prev (not from now)
+ * makes slices end between one look early and on time, instead of between
+ * on time and one look late. */
+static int retake(int64_t now, int64_t prev) {
   int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE), retook = 0;
   for (int i = 0; i < n; i++) {
     gp_p_t *p = gp_sched.allp[i];
@@ -110,7 +115,7 @@ static int retake(int64_t now) {
     uint32_t t = LOAD_RLX(&p->schedtick);
     if (p->sm_schedtick != t) {
       p->sm_schedtick = t;
-      p->sm_schedwhen = now;
+      p->sm_schedwhen = prev;
       p->sm_req_g = NULL;
       continue;
     }
@@ -127,6 +132,7 @@ static void *sysmon(void *arg) {
   if (busydelay > 10000000) busydelay = 10000000;
   if (busydelay < 20000) busydelay = 20000;
   int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * 1000000;
+  int64_t lastlook = gp_nanotime();
   for (;;) {
     if (idle == 0)
       delay = 20000;
@@ -146,7 +152,8 @@ static void *sysmon(void *arg) {
     now = gp_nanotime();
     bool busy = false;
     if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
-    if (retake(now) > 0) busy = true;
+    if (retake(now, lastlook) > 0) busy = true;
+    lastlook = now;
     idle = busy ? 0 : idle + 1;
     if (gp_debug.schedtrace_ms > 0 && now >= nexttrace) {
       gp_schedtrace(gp_debug.scheddetail);
