@@ -121,6 +121,8 @@ static void setm(gp_m_t *m) {
   tls_m = m;
   m->guardp = (_Atomic(uintptr_t) *)&__gp_stack_guard;
   m->tid = (pid_t)syscall(SYS_gettid);
+  if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
+    m->cpuclock = CLOCK_MONOTONIC; /* no per-thread clock: slices in wall time */
   m->errnop = &errno;
 }
 

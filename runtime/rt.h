@@ -147,6 +147,7 @@ struct gp_m {
   gp_p_t *oldp;               /* P left in P_SYSCALL by gp_syscall_enter */
   int64_t id;
   pid_t tid;
+  clockid_t cpuclock;         /* this thread's CPU-time clock (sysmon reads it) */
   _Atomic(uintptr_t) *guardp; /* this thread's __gp_stack_guard */
   int *errnop;                /* this thread's errno */
   gp_note_t park;             /* sleeps here when idle */
@@ -194,6 +195,7 @@ struct gp_p {
   /* sysmon's view (sysmon thread only) */
   uint32_t sm_schedtick;
   int64_t sm_schedwhen;
+  int64_t sm_schedcpu; /* M's CPU time when the slice began (estimated) */
   gp_g_t *sm_req_g;
   uint64_t sm_req_ticket;
   int64_t sm_req_when;

@@ -14,6 +14,13 @@
  *   - p->schedtick changes every time the P schedules a goroutine.  If it is
  *     unchanged for a whole time slice (GPDEBUG=timeslice=, 10 ms), the same
  *     goroutine has been running that long.
+ *   - "Running" means on a CPU: a slice is over when both the wall clock and
+ *     the M's thread CPU clock have advanced by a slice.  Go counts wall time
+ *     only, so a goroutine whose thread the OS descheduled loses the rest of
+ *     its slice; on a loaded machine that makes N hogs on one P visibly
+ *     unfair.  The CPU clock is read (one clock_gettime on the M's
+ *     per-thread clock) when a new slice is first seen and when the wall
+ *     clock says the slice may be over, not at every look.
  *   - First look past the slice ("request"): bump g->preempt_ticket, set
  *     g->preempt (release), then poison the M's guard word with
  *     GP_GUARD_POISON.  The next inserted check in that goroutine enters
@@ -45,6 +52,28 @@
 
 #include "rt.h"
 
+/* CPU time consumed by the thread of the M running p, in ns; the wall clock
+ * when p has no M or the M's clock cannot be read (its thread has exited). */
+static int64_t p_cputime(gp_p_t *p, int64_t now) {
+  gp_m_t *m = LOAD_RLX(&p->m);
+  struct timespec ts;
+  if (!m || m->cpuclock == CLOCK_MONOTONIC || clock_gettime(m->cpuclock, &ts) != 0)
+    return now;
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Start p's slice: it began at the previous look `start` (see retake). */
+static void begin_slice(gp_p_t *p, int64_t start, int64_t now) {
+  p->sm_schedwhen = start;
+  p->sm_schedcpu = p_cputime(p, now) - (now - start);
+  p->sm_req_g = NULL;
+}
+
+static bool slice_over(gp_p_t *p, int64_t now) {
+  return now - p->sm_schedwhen >= gp_debug.timeslice_ns &&
+         p_cputime(p, now) - p->sm_schedcpu >= gp_debug.timeslice_ns;
+}
+
 static void preempt_p(gp_p_t *p, int64_t now) {
   gp_m_t *m = LOAD_RLX(&p->m);
   if (!m) return;
@@ -52,8 +81,7 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   if (!g || g->is_g0) return;
   if (p->sm_req_g == g && !LOAD_ACQ(&g->preempt)) {
     /* answered without a switch (nobody else was runnable): a new slice */
-    p->sm_req_g = NULL;
-    p->sm_schedwhen = now;
+    begin_slice(p, now, now);
     return;
   }
   if (p->sm_req_g != g) {
@@ -102,7 +130,7 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
  * started no earlier than prev.  Counting its slice from prev (not from now)
  * makes slices end between one look early and on time, instead of between
  * on time and one look late. */
-static int retake(int64_t now, int64_t prev) {
+static int retake(int64_t now, int64_t prev, int64_t *deadline) {
   int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE), retook = 0;
   for (int i = 0; i < n; i++) {
     gp_p_t *p = gp_sched.allp[i];
@@ -115,11 +143,13 @@ static int retake(int64_t now, int64_t prev) {
     uint32_t t = LOAD_RLX(&p->schedtick);
     if (p->sm_schedtick != t) {
       p->sm_schedtick = t;
-      p->sm_schedwhen = prev;
-      p->sm_req_g = NULL;
-      continue;
+      begin_slice(p, prev, now);
+    } else if (slice_over(p, now)) {
+      preempt_p(p, now);
     }
-    if (now - p->sm_schedwhen >= gp_debug.timeslice_ns) preempt_p(p, now);
+    int64_t end = p->sm_req_g ? p->sm_req_when + gp_debug.asyncgrace_ns
+                              : p->sm_schedwhen + gp_debug.timeslice_ns;
+    if (end < *deadline) *deadline = end;
   }
   return retook;
 }
@@ -132,7 +162,7 @@ static void *sysmon(void *arg) {
   if (busydelay > 10000000) busydelay = 10000000;
   if (busydelay < 20000) busydelay = 20000;
   int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * 1000000;
-  int64_t lastlook = gp_nanotime();
+  int64_t lastlook = gp_nanotime(), deadline = INT64_MAX;
   for (;;) {
     if (idle == 0)
       delay = 20000;
@@ -141,6 +171,10 @@ static void *sysmon(void *arg) {
     int64_t maxdelay = LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs) ? busydelay : 10000000;
     if (delay > maxdelay) delay = maxdelay;
     int64_t now = gp_nanotime(), sleep = delay;
+    /* Wake when the earliest slice ends, not up to a look later: each
+     * slice's length then errs by the sleep's latency, not by a quarter
+     * slice, which is what makes N hogs on one P share it evenly. */
+    if (deadline - now < sleep) sleep = deadline - now < 20000 ? 20000 : deadline - now;
     int64_t next = gp_timers_next();
     if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep)
       sleep = next - now;
@@ -152,7 +186,8 @@ static void *sysmon(void *arg) {
     now = gp_nanotime();
     bool busy = false;
     if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
-    if (retake(now, lastlook) > 0) busy = true;
+    deadline = INT64_MAX;
+    if (retake(now, lastlook, &deadline) > 0) busy = true;
     lastlook = now;
     idle = busy ? 0 : idle + 1;
     if (gp_debug.schedtrace_ms > 0 && now >= nexttrace) {
