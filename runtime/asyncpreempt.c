@@ -46,9 +46,10 @@
  * system call (read on a pipe, write, wait), which must be restarted rather
  * than fail with EINTR, exactly as Go installs its handlers.  Sleeps and
  * multiplexing (nanosleep, poll, select, epoll_wait) are never restarted by
- * the kernel, so gp_async_signal() does not signal a thread that is not
- * running (/proc/thread-self/stat state other than R): such a thread cannot be
- * hogging a CPU and a signal would only turn its sleep into an EINTR.
+ * the kernel, so gp_async_signal() signals a thread only when two looks at
+ * it (/proc/thread-self/status and its CPU clock) show it ran user code all
+ * along (gp_async_thread_preemptible): a thread blocked in the kernel is not
+ * hogging a CPU, and a signal would only turn its sleep into an EINTR.
  *
  * Chaining.  The handler installed before ours (by the program or a library
  * constructor) is saved and called, with its own mask, for every signal that
