@@ -4,6 +4,8 @@
 // typical is under two, see main.)  With asyncpreemptoff=1 it starves.
 // RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=10ms,preemptstats=1 timeout 20 %t 2>&1 | FileCheck %s
+// Another preemption signal (SIGUSR1):
+// RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=10ms,preemptsignal=10,preemptstats=1 timeout 20 %t 2>&1 | FileCheck %s
 // The same against libgmprt.so (its exports, PIC trampoline):
 // RUN: rm -rf %t.d && mkdir -p %t.d && cp %gprt_so %t.d/
 // RUN: %clang -O2 %gpflags %s %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread -o %t.d/shared
