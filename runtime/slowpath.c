@@ -16,6 +16,12 @@
  *      fatal error naming the goroutine, the function and file:line.
  *   4. no goroutine (g0 or a foreign thread; their guard is 0, so this is
  *      only reachable through a racing poison): restore 0 and return.
+ *   5. sp is not on the goroutine's stack: instrumented code called from a
+ *      signal handler running on an alternate stack.  Parking there would
+ *      switch away in the middle of the handler, and sp < guard says
+ *      nothing about the goroutine's stack: return and leave the word as it
+ *      is, so the goroutine answers a pending request at its first check
+ *      after the handler returns.
  * Order: restore the guard *before* reading g->preempt.  sysmon stores the
  * request before the poison, so if our restore overwrote a fresh poison we
  * still read the fresh request (acquire pairs with sysmon's release).
@@ -36,6 +42,7 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
     return;
   }
   uintptr_t sp = (uintptr_t)__builtin_frame_address(0) + 16; /* the caller's sp */
+  if (g->stack_hi && (sp < g->stack_lo || sp > g->stack_hi)) return;
   uintptr_t word = LOAD_RLX(m->guardp);
   gp_set_guard(m, g->guard);
   if (LOAD_ACQ(&g->preempt)) { /* pairs with STORE_REL in sysmon.c preempt_p */
