@@ -322,8 +322,9 @@ static void gp_async_release(gp_async_m_t *m) {
   atomic_store(&m->pending, 0);
 }
 
-static gp_async_m_t *gp_async_claim_record(void) {
-  pid_t tid = (pid_t)syscall(SYS_gettid);
+/* Returns a record for thread tid, claimed (tid field -1: gp_async_signal
+ * cannot find it until gp_async_thread_init publishes it). */
+static gp_async_m_t *gp_async_claim_record(pid_t tid) {
   /* First a record left by an exited thread with our (reused) tid, which
    * gp_async_signal would otherwise find first; then a free one. */
   for (int pass = 0; pass < 2; pass++) {
@@ -333,7 +334,6 @@ static gp_async_m_t *gp_async_claim_record(void) {
         if (pass == 0)
           gp_async_release(m); /* its thread is gone: no handler runs */
         atomic_store(&m->pending, 0);
-        atomic_store(&m->tid, tid);
         return m;
       }
     }
@@ -341,7 +341,7 @@ static gp_async_m_t *gp_async_claim_record(void) {
   gp_async_m_t *m = calloc(1, sizeof(*m));
   if (!m)
     gp_fatal("gpreempt: out of memory for an M's signal state");
-  atomic_init(&m->tid, tid);
+  atomic_init(&m->tid, -1);
   m->next = atomic_load(&gp_async_ms);
   while (!atomic_compare_exchange_weak(&gp_async_ms, &m->next, m))
     ;
@@ -351,7 +351,8 @@ static gp_async_m_t *gp_async_claim_record(void) {
 void gp_async_thread_init(void) {
   if (!gp_async_sig || gp_async_self)
     return;
-  gp_async_m_t *m = gp_async_claim_record();
+  pid_t tid = (pid_t)syscall(SYS_gettid);
+  gp_async_m_t *m = gp_async_claim_record(tid);
   m->statfd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
   m->seen_valid = false;
   if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
@@ -380,6 +381,9 @@ void gp_async_thread_init(void) {
     m->ss_size = ss.ss_size;
   }
   gp_async_self = m; /* the handler may now treat signals as ours */
+  /* Publish: gp_async_signal finds the record by tid only now, after its
+   * fields and gp_async_self are set (pairs with its load of m->tid). */
+  atomic_store(&m->tid, tid);
 }
 
 void gp_async_thread_fini(void) {
