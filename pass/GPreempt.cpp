@@ -1094,7 +1094,55 @@ bool GPreempt::run() {
   return true;
 }
 
+// errno lives in thread-local storage, and libcs declare the function that
+// finds it const (glibc: __errno_location is readnone), so the optimiser
+// reuses one call's result across calls.  In a goroutine any call (gp_yield,
+// a lock, any check) may resume on another thread, after which the reused
+// address is the old thread's errno.  Dropping the memory attributes from
+// the declaration and its calls, before the optimiser runs, makes every
+// errno access ask again; it costs a call per access, which it was anyway.
+static const char *const kErrnoFunctions[] = {"__errno_location", "__errno",
+                                              "___errno", "__error"};
+
+static void dropMemoryAttrs(AttributeList &AL, LLVMContext &Ctx) {
+#if LLVM_VERSION_MAJOR >= 16
+  AL = AL.removeFnAttribute(Ctx, Attribute::Memory);
+#else
+  AL = AL.removeFnAttribute(Ctx, Attribute::ReadNone);
+  AL = AL.removeFnAttribute(Ctx, Attribute::ReadOnly);
+#endif
+}
+
+static bool makeErrnoThreadAware(Module &M) {
+  bool Changed = false;
+  for (const char *Name : kErrnoFunctions) {
+    Function *F = M.getFunction(Name);
+    if (!F || !F->isDeclaration())
+      continue;
+    AttributeList AL = F->getAttributes();
+    dropMemoryAttrs(AL, M.getContext());
+    F->setAttributes(AL);
+    for (User *U : F->users())
+      if (auto *CB = dyn_cast<CallBase>(U)) {
+        AttributeList CAL = CB->getAttributes();
+        dropMemoryAttrs(CAL, M.getContext());
+        CB->setAttributes(CAL);
+      }
+    Changed = true;
+  }
+  return Changed;
+}
+
 namespace {
+// Runs at the start of every pipeline (before any CSE or LICM).
+struct GPreemptErrnoPass : PassInfoMixin<GPreemptErrnoPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return makeErrnoThreadAware(M) ? PreservedAnalyses::none()
+                                   : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }
+};
+
 struct GPreemptPass : PassInfoMixin<GPreemptPass> {
   GPreemptOptions Opts;
   explicit GPreemptPass(GPreemptOptions Opts) : Opts(Opts) {}
@@ -1138,6 +1186,10 @@ static void registerCallbacks(PassBuilder &PB) {
           MPM.addPass(GPreemptVerifyPass());
           return true;
         }
+        if (Name == "gpreempt-errno") {
+          MPM.addPass(GPreemptErrnoPass());
+          return true;
+        }
         return false;
       });
   // -O1..3: run last, after inlining and unrolling, so checks land in the
@@ -1154,9 +1206,11 @@ static void registerCallbacks(PassBuilder &PB) {
   PB.registerOptimizerLastEPCallback(Late);
 #endif
   // -O0 pipelines do not run OptimizerLast callbacks in every LLVM version;
-  // PipelineStart fires at -O0 in all of them.
+  // PipelineStart fires at -O0 in all of them.  errno's accessor must be
+  // made thread-aware before the first CSE, at every level.
   PB.registerPipelineStartEPCallback(
       [](ModulePassManager &MPM, OptimizationLevel Level) {
+        MPM.addPass(GPreemptErrnoPass());
         if (Level == OptimizationLevel::O0)
           MPM.addPass(GPreemptPass(GPreemptOptions::fromCommandLine()));
       });
