@@ -102,8 +102,21 @@ def cpu_time(argv, stdin=None, stdout=None, env=None, cwd=None):
     return ru.ru_utime + ru.ru_stime
 
 
-def callgrind(argv, outfile, stdin=None, stdout=None, env=None, cwd=None):
-    """Run argv under callgrind; return total instructions (all threads)."""
+def callgrind(argv, outfile, stdin=None, stdout=None, env=None, cwd=None, tries=3):
+    """Run argv under callgrind; return total instructions (all threads).
+    Retried (up to `tries` times) when valgrind itself crashes."""
+    for i in range(tries):
+        try:
+            return _callgrind(argv, outfile, stdin, stdout, env, cwd)
+        except RuntimeError as e:
+            log("WARNING: try %d: %s" % (i + 1, str(e)[:3000]))
+            with open(os.path.join(RESULTS, "tmp", "callgrind-failures.log"), "a") as f:
+                f.write(str(e) + "\n\n")
+            if i == tries - 1:
+                raise
+
+
+def _callgrind(argv, outfile, stdin=None, stdout=None, env=None, cwd=None):
     fi = open(stdin, "rb") if stdin else subprocess.DEVNULL
     fo = open(stdout, "wb") if stdout else subprocess.DEVNULL
     try:
@@ -117,7 +130,7 @@ def callgrind(argv, outfile, stdin=None, stdout=None, env=None, cwd=None):
             fo.close()
     m = re.search(r"Collected : (\d+)", r.stderr)
     if r.returncode != 0 or not m:
-        raise RuntimeError("callgrind %s failed (%d): %s" % (argv, r.returncode, r.stderr[-800:]))
+        raise RuntimeError("callgrind %s failed (%d): %s" % (argv, r.returncode, r.stderr[-6000:]))
     return int(m.group(1))
 
 
