@@ -209,4 +209,8 @@ void gp_stats_print(FILE *out) {
   fflush(out);
 }
 
-void gp_stats_print_at_exit(void) { gp_stats_print(stderr); }
+/* stdout first, so that the report follows what the program printed. */
+void gp_stats_print_at_exit(void) {
+  fflush(stdout);
+  gp_stats_print(stderr);
+}

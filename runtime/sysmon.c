@@ -147,9 +147,10 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
     } else if (slice_over(p, now)) {
       preempt_p(p, now);
     }
-    int64_t end = p->sm_req_g ? p->sm_req_when + gp_debug.asyncgrace_ns
-                              : p->sm_schedwhen + gp_debug.timeslice_ns;
-    if (end < *deadline) *deadline = end;
+    /* A pending request is followed up at the ordinary cadence of looks
+     * (or asyncgrace), not at a deadline: that would signal every 20 µs. */
+    int64_t end = p->sm_schedwhen + gp_debug.timeslice_ns;
+    if (!p->sm_req_g && end < *deadline) *deadline = end;
   }
   return retook;
 }
