@@ -278,6 +278,7 @@ gp_g_t *gp_globrunqget(gp_p_t *p, int max);     /* sched.lock held */
 /* stack.c */
 int gp_stack_alloc(gp_g_t *g, size_t size);
 void gp_stack_release(gp_g_t *g); /* give the pages back (MADV_DONTNEED) */
+void gp_stack_scavenge(void);       /* sysmon: return idle pooled stacks (stack.c) */
 void gp_stack_check(gp_g_t *g);   /* fatal error if the canary is gone */
 size_t gp_stack_round(size_t size);
 gp_g_t *gp_gfget(gp_p_t *p, size_t size);

@@ -43,6 +43,10 @@
  *     slow path; a poison overwritten by the switch belonged to a goroutine
  *     that already stopped.
  *
+ * Stacks: every 100 ms sysmon returns some idle pooled stacks to the kernel
+ * (gp_stack_scavenge, stack.c), so freeing a goroutine never makes a system
+ * call.
+ *
  * System calls: a P left in P_SYSCALL by gp_syscall_enter whose syscalltick
  * has not moved for a whole look is retaken (retake_syscall) and handed to
  * another M, so a goroutine blocked in read() does not stop the others.
@@ -163,7 +167,7 @@ static void *sysmon(void *arg) {
   if (busydelay > 10000000) busydelay = 10000000;
   if (busydelay < 20000) busydelay = 20000;
   int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * 1000000;
-  int64_t lastlook = gp_nanotime(), deadline = INT64_MAX;
+  int64_t lastlook = gp_nanotime(), deadline = INT64_MAX, nextscavenge = 0;
   for (;;) {
     if (idle == 0)
       delay = 20000;
@@ -191,6 +195,10 @@ static void *sysmon(void *arg) {
     if (retake(now, lastlook, &deadline) > 0) busy = true;
     lastlook = now;
     idle = busy ? 0 : idle + 1;
+    if (now >= nextscavenge) {
+      gp_stack_scavenge();
+      nextscavenge = now + 100000000;
+    }
     if (gp_debug.schedtrace_ms > 0 && now >= nexttrace) {
       gp_schedtrace(gp_debug.scheddetail);
       nexttrace += gp_debug.schedtrace_ms * 1000000;
