@@ -36,7 +36,8 @@ extern "C" {
 /* Per-file options, written once at file scope, e.g.
  *     GP_FILE_OPTIONS("loops=off");
  *     GP_FILE_OPTIONS("loops=off,entry=off,tables=off");
- * Keys: loops, entry, tables; values: on, off.  A bad key or value is a
+ * Keys: loops, entry, tables; values: on, off (loops also: async, checks only
+ * in functions the preemption signal cannot preempt).  A bad key or value is a
  * compile error that names it.  Writing it twice in one file is a
  * redefinition error. */
 #define GP_FILE_OPTIONS(str)                                                   \

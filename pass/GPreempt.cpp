@@ -99,11 +99,39 @@ struct OnOffParser : public cl::parser<bool> {
   }
   StringRef getValueName() const override { return "on|off"; }
 };
+
+// -gpreempt-loops=on|off|async.  async: no back-edge checks in functions the
+// preemption signal can preempt anywhere (async-safe ones); the checks stay
+// where the signal cannot help.
+// Values are LoopMode; cl::parser<unsigned> because the generic enum parser
+// only offers cl::values, whose error does not list the accepted values.
+enum LoopMode : unsigned { LoopModeOff = 0, LoopModeOn = 1, LoopModeAsync = 2 };
+struct LoopModeParser : public cl::parser<unsigned> {
+  LoopModeParser(cl::Option &O) : cl::parser<unsigned>(O) {}
+  bool parse(cl::Option &O, StringRef ArgName, StringRef Arg, unsigned &Value) {
+    if (Arg == "async") {
+      Value = LoopModeAsync;
+      return false;
+    }
+    if (Arg.empty() || Arg == "on" || Arg == "true" || Arg == "1") {
+      Value = LoopModeOn;
+      return false;
+    }
+    if (Arg == "off" || Arg == "false" || Arg == "0") {
+      Value = LoopModeOff;
+      return false;
+    }
+    return O.error("'" + Arg +
+                   "' is not a valid value; expected on, off or async");
+  }
+  StringRef getValueName() const override { return "on|off|async"; }
+};
 } // namespace
 
-static cl::opt<bool, false, OnOffParser>
-    ClLoops("gpreempt-loops", cl::init(true),
-            cl::desc("gpreempt: insert loop back-edge checks (on|off)"));
+static cl::opt<unsigned, false, LoopModeParser> ClLoops(
+    "gpreempt-loops", cl::init(LoopModeOn),
+    cl::desc("gpreempt: insert loop back-edge checks (on|off), or only in "
+             "functions that are not async-safe (async)"));
 static cl::opt<bool, false, OnOffParser>
     ClEntry("gpreempt-entry", cl::init(true),
             cl::desc("gpreempt: insert function prologue checks (on|off)"));
@@ -138,6 +166,7 @@ namespace {
 // GP_FILE_OPTIONS; per-function annotations narrow further.
 struct GPreemptOptions {
   bool Loops = true;
+  bool LoopsAsync = false; // loops=async: leave async-safe loops to the signal
   bool Entry = true;
   bool Tables = true;
   bool Verify = false;
@@ -146,7 +175,8 @@ struct GPreemptOptions {
 
   static GPreemptOptions fromCommandLine() {
     GPreemptOptions O;
-    O.Loops = ClLoops;
+    O.Loops = ClLoops != LoopModeOff;
+    O.LoopsAsync = ClLoops == LoopModeAsync;
     O.Entry = ClEntry;
     O.Tables = ClTables;
     O.Verify = ClVerify;
@@ -178,9 +208,13 @@ struct GPreemptOptions {
                        .Default(nullptr);
       if (!Slot)
         return ("unknown key '" + Key + "' (keys: loops, entry, tables)").str();
+      if (Key == "loops" && Val == "async") {
+        LoopsAsync = true; // narrower than on, wider than off
+        continue;
+      }
       if (Val != "on" && Val != "off")
         return ("bad value '" + Val + "' for key '" + Key +
-                "' (values: on, off)")
+                "' (values: on, off; loops also async)")
             .str();
       *Slot = (OnlyNarrow ? *Slot : true) && Val == "on";
     }
@@ -203,6 +237,7 @@ struct FuncInfo {
   bool Record = true;     // has a gp_func_t record
   bool EntryCheck = false;
   bool LoopsOn = false;
+  bool LoopsToSignal = false; // loops=async and async-safe: no loop checks
   uint16_t Unsafe = GP_SAFE;
   int RecordIdx = -1;
   SmallVector<Edge, 4> BackEdges; // DFS back edges over reachable blocks
@@ -647,6 +682,12 @@ void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
 
   findBackEdges(F, FI.BackEdges);
   FI.LoopsOn = Opts.Loops && !(Ann & AnnNoLoops);
+  // The signal can preempt an async-safe function anywhere, but only if the
+  // runtime can find it in the tables.
+  FI.LoopsToSignal = FI.LoopsOn && Opts.LoopsAsync && Opts.Tables &&
+                     FI.Unsafe == GP_SAFE;
+  if (FI.LoopsToSignal)
+    FI.LoopsOn = false;
 
   std::string Why;
   if (!Opts.Entry)
@@ -750,6 +791,18 @@ void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
   Function &F = *FI.F;
   if (FI.BackEdges.empty())
     return;
+  if (FI.LoopsToSignal) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "LoopsAsync", functionLoc(F),
+                                      &F.getEntryBlock())
+             << "no back-edge checks in " << F.getName()
+             << ": -gpreempt-loops=async and the function is async-safe, so "
+                "the preemption signal preempts its loops";
+    });
+    for (const Edge &E : FI.BackEdges)
+      markElided(E.first, "async");
+    return;
+  }
   if (!FI.LoopsOn) {
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "LoopsOff", functionLoc(F),

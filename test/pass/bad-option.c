@@ -3,5 +3,5 @@
 // A bad on/off value names the option and the accepted values.
 int f(int x) { return x; }
 
-// CHECK: for the --gpreempt-loops option: 'xyz' is not a valid value; expected on or off
+// CHECK: for the --gpreempt-loops option: 'xyz' is not a valid value; expected on, off or async
 // OPT: for the --gpreempt-tables option: 'nope' is not a valid value; expected on or off

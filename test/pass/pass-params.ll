@@ -15,7 +15,7 @@ declare void @ext()
 ; NOENTRY-NEXT: entry:
 ; NOENTRY-NEXT: br label %loop
 ; NOENTRY: call preserve_mostcc void @__gp_slowpath(
-; BAD: gpreempt: bad pass parameter: bad value 'maybe' for key 'loops' (values: on, off)
+; BAD: gpreempt: bad pass parameter: bad value 'maybe' for key 'loops' (values: on, off; loops also async)
 define void @f(ptr %p) {
 entry:
   br label %loop
