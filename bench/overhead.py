@@ -129,6 +129,7 @@ VARIANTS = {
     "full": [],
     "entry": ["-mllvm", "-gpreempt-loops=off"],
     "latch": ["-mllvm", "-gpreempt-entry=off"],
+    "async": ["-mllvm", "-gpreempt-loops=async"],
     # for the per-line breakdown only: valgrind reads no line info for code in
     # the gpt_<hash> sections the tables put functions in, so the per-line
     # view compares plain -g against full -g without tables (same checks).
@@ -202,7 +203,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--only", default="")
-    ap.add_argument("--variants", default="full,entry,latch")
+    ap.add_argument("--variants", default="full,entry,latch,async")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--no-time", action="store_true")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
@@ -297,7 +298,8 @@ def main():
         subprocess.run([CLANG, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
         .split("version")[-1].strip(), "GPDEBUG=%s" % env.get("GPDEBUG", "(unset)")))
     L.append("`plain` = clang -O2; `full` = + pass (prologue + back-edge checks) + libgmprt; "
-             "`entry` = `-gpreempt-loops=off`; `latch` = `-gpreempt-entry=off`. "
+             "`entry` = `-gpreempt-loops=off`; `latch` = `-gpreempt-entry=off`; `async` = `-gpreempt-loops=async` (loop checks only where "
+             "the signal cannot preempt). "
              "Ir = instructions executed (callgrind, all threads, whole process incl. runtime "
              "start-up); CPU = user+sys, min of %d interleaved runs. Δ vs plain.%s\n" % (
                  a.runs, " **Linked with bench/lib/stubrt.c, not libgmprt**: pure check cost."
