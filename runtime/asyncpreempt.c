@@ -449,26 +449,31 @@ static bool gp_async_look(gp_async_m_t *m, gp_thread_look_t *l) {
  * calls of a thread that ran throughout.  Unknown (no /proc) counts as
  * preemptible.
  */
+static bool gp_ran_throughout(const gp_thread_look_t *before,
+                              const gp_thread_look_t *now) {
+  return now->running && before->running && now->nvcsw == before->nvcsw &&
+         (now->cpu == 0 || GP_LOOK_MIN_CPU_SHARE * (now->cpu - before->cpu) >=
+                               now->when - before->when);
+}
+
 static bool gp_async_thread_preemptible(gp_async_m_t *m) {
   gp_thread_look_t now;
   if (!gp_async_look(m, &now))
     return true;
   gp_thread_look_t before = m->seen;
-  if (!m->seen_valid || now.when - before.when >= GP_LOOK_FRESH_NS) {
-    if (!now.running)
-      goto out; /* blocked now: no need for a second look */
+  bool recent = m->seen_valid && now.when - before.when < GP_LOOK_FRESH_NS;
+  /* Running now, but the earlier look is old or the thread blocked at some
+   * point since (e.g. between two slices): judge by a second look now. */
+  if (now.running && (!recent || !gp_ran_throughout(&before, &now))) {
     struct timespec gap = {0, GP_LOOK_GAP_NS};
     nanosleep(&gap, NULL);
     before = now;
     if (!gp_async_look(m, &now))
       return true;
   }
-out:
   m->seen = now;
   m->seen_valid = true;
-  return now.running && before.running && now.nvcsw == before.nvcsw &&
-         (now.cpu == 0 || GP_LOOK_MIN_CPU_SHARE * (now.cpu - before.cpu) >=
-                              now.when - before.when);
+  return gp_ran_throughout(&before, &now);
 }
 
 bool gp_async_signal(pid_t tid) {

@@ -8,7 +8,8 @@
  *   scheddetail=1              with schedtrace: per-P/M/G lines too
  *   asyncpreemptoff=1          never preempt with a signal
  *   asyncgrace=<n>[ns|us|ms]   how long a cooperative request may go unanswered
- *                              before sysmon signals (default: sysmon's next look)
+ *                              before sysmon signals (default: a tenth of the
+ *                              slice, within [20us, 1ms])
  *   preemptsignal=<signo>      signal used for async preemption (default SIGURG)
  *   preemptstats=1             print preemption statistics at exit
  *   stacksize=<bytes>[k|m]     default goroutine stack size (default 64k)
@@ -26,7 +27,7 @@ typedef struct gp_debug {
   int64_t schedtrace_ms;
   int scheddetail;
   int asyncpreemptoff;
-  int64_t asyncgrace_ns; /* 0: signal at sysmon's next look */
+  int64_t asyncgrace_ns; /* 0: a tenth of the slice, within [20 µs, 1 ms] */
   int preemptsignal;
   int preemptstats;
   size_t stacksize;

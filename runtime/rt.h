@@ -199,6 +199,7 @@ struct gp_p {
   gp_g_t *sm_req_g;
   uint64_t sm_req_ticket;
   int64_t sm_req_when;
+  int64_t sm_grace;    /* wait this long after sm_req_when before signalling */
   _Atomic uint32_t syscalltick; /* incremented at every syscall enter/exit */
   uint32_t sm_syscalltick;
   int64_t sm_syscallwhen;

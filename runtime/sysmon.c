@@ -6,9 +6,10 @@
  * sleeps adaptively: 20 µs while it keeps finding work, doubling after 1 ms
  * of idle looks up to a quarter of the time slice (at most 10 ms) while some
  * P runs goroutines, or 10 ms when all Ps are idle; and never past the
- * earliest timer when no idle M is waiting for it.  So a goroutine is asked
- * to yield between 0.75 and 1 slice after it started (see retake), and
- * signalled a look later (or GPDEBUG=asyncgrace= later) if it does not.
+ * earliest timer when no idle M is waiting for it, nor past the earliest
+ * slice end or request follow-up it knows of.  So a goroutine is asked to
+ * yield when its slice ends (see retake), and signalled a grace period
+ * later (GPDEBUG=asyncgrace=) if it does not.
  *
  * Preemption, per P, from sysmon's private view (p->sm_*):
  *   - p->schedtick changes every time the P schedules a goroutine.  If it is
@@ -28,13 +29,15 @@
  *     gp_preempt_park (slowpath.c).  The store order pairs with the slow
  *     path's order (restore guard, then read the request), so a request is
  *     never lost: either the slow path sees it, or it sees the poison again.
- *   - A later look (after GPDEBUG=asyncgrace=, default: the very next look)
- *     with the schedtick still unchanged and the same G and ticket: the
+ *   - A later look (after a grace period: GPDEBUG=asyncgrace=, default a
+ *     tenth of the slice within [20 µs, 1 ms]; sysmon wakes for it) with
+ *     the schedtick still unchanged and the same G and ticket: the
  *     cooperative request went unanswered (a loop without checks, a long
  *     libc call...).  sysmon records the G and ticket in the M (async_g,
  *     async_ticket; gp_sched_async_check compares them) and sends the
- *     preemption signal (gp_async_signal, asyncpreempt.c).  It repeats each
- *     grace period while the goroutine keeps running.
+ *     preemption signal (gp_async_signal, asyncpreempt.c).  It repeats
+ *     while the goroutine keeps running, doubling the grace each time (up
+ *     to 10 ms): a goroutine at an unsafe PC is not signalled at 50 kHz.
  *   - gp_preempt_park does not switch when nothing else is runnable; sysmon
  *     then sees the request answered with the schedtick unchanged and
  *     starts a new slice for the same goroutine.
@@ -78,6 +81,16 @@ static bool slice_over(gp_p_t *p, int64_t now) {
          p_cputime(p, now) - p->sm_schedcpu >= gp_debug.timeslice_ns;
 }
 
+/* How long a cooperative request may go unanswered before the signal:
+ * GPDEBUG=asyncgrace=, or a tenth of the slice within [20 µs, 1 ms].
+ * Instrumented code answers within nanoseconds, so this only delays code
+ * without checks, by little next to the slice. */
+static int64_t async_grace(void) {
+  if (gp_debug.asyncgrace_ns > 0) return gp_debug.asyncgrace_ns;
+  int64_t g = gp_debug.timeslice_ns / 10;
+  return g < 20000 ? 20000 : g > 1000000 ? 1000000 : g;
+}
+
 static void preempt_p(gp_p_t *p, int64_t now) {
   gp_m_t *m = LOAD_RLX(&p->m);
   if (!m) return;
@@ -95,9 +108,10 @@ static void preempt_p(gp_p_t *p, int64_t now) {
     p->sm_req_g = g;
     p->sm_req_ticket = ticket;
     p->sm_req_when = now;
+    p->sm_grace = async_grace();
     return;
   }
-  if (gp_debug.asyncpreemptoff || now - p->sm_req_when < gp_debug.asyncgrace_ns) return;
+  if (gp_debug.asyncpreemptoff || now - p->sm_req_when < p->sm_grace) return;
   if (__atomic_load_n(&m->curg, __ATOMIC_RELAXED) != g ||
       LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket || !LOAD_ACQ(&g->preempt))
     return;
@@ -105,7 +119,10 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   STORE_REL(&m->async_g, g); /* the handler's acquire load pairs with this */
   STORE_RLX(m->guardp, GP_GUARD_POISON); /* in case a switch overwrote it */
   gp_async_signal(m->tid); /* counts gp_stats_signal_sent itself */
+  /* Still running at the next follow-up means the signal found an unsafe
+   * PC (or none was sent): back off rather than signal at the same rate. */
   p->sm_req_when = now;
+  p->sm_grace = p->sm_grace * 2 < 10000000 ? p->sm_grace * 2 : 10000000;
 }
 
 /* A P left in a system call for a whole sysmon look is handed to another M
@@ -151,10 +168,11 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
     } else if (slice_over(p, now)) {
       preempt_p(p, now);
     }
-    /* A pending request is followed up at the ordinary cadence of looks
-     * (or asyncgrace), not at a deadline: that would signal every 20 µs. */
-    int64_t end = p->sm_schedwhen + gp_debug.timeslice_ns;
-    if (!p->sm_req_g && end < *deadline) *deadline = end;
+    /* Next action on this P: the end of its slice, or the follow-up of its
+     * pending request after the grace period. */
+    int64_t end = p->sm_req_g ? p->sm_req_when + p->sm_grace
+                              : p->sm_schedwhen + gp_debug.timeslice_ns;
+    if (end < *deadline) *deadline = end;
   }
   return retook;
 }
