@@ -865,23 +865,17 @@ void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
   // Mutate.
   for (auto &P : Elided)
     markElided(P.first, P.second);
-  // The check goes before the terminator of the edge's source, on every way
-  // out of the block, when that costs nothing extra per iteration: the edge
-  // is the only way out, or every other way leaves the loop (the usual
-  // latch: "cmp; jb slow; cmp; jne header", where a split edge would add a
-  // block and a jump to every iteration).  indirectbr, callbr and invoke
-  // edges cannot be split, so they get it there too.  Other br/switch edges
-  // get a block of their own.
+  // An edge out of a br/switch with other successors gets a block of its
+  // own.  indirectbr, callbr and invoke edges cannot be split, so there the
+  // check goes before the terminator, on every way out of the block; so does
+  // it when the edge is the block's only way out.
   SmallVector<std::pair<BasicBlock *, DebugLoc>, 4> BeforeTerm;
   SmallVector<Plan, 8> Split;
   for (const Plan &P : Checks) {
     BasicBlock *From = P.E.first;
     Instruction *Term = From->getTerminator();
-    Loop *L = LI.getLoopFor(P.E.second);
-    bool OnlyWayOut = all_of(successors(From), [&](BasicBlock *S) {
-      return S == P.E.second ||
-             (L && L->getHeader() == P.E.second && !L->contains(S));
-    });
+    bool OnlyWayOut = all_of(successors(From),
+                             [&](BasicBlock *S) { return S == P.E.second; });
     if (OnlyWayOut || !(isa<BranchInst>(Term) || isa<SwitchInst>(Term)))
       BeforeTerm.push_back({From, P.DL});
     else

@@ -15,8 +15,8 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK: [[TRIP]] = !{!"trip-count"}
 ; LOW-LABEL: define i64 @sum16(
 ; LOW:       loop:
-; LOW:         call preserve_mostcc void @__gp_slowpath(
 ; LOW:         br i1 %done
+; LOW:         call preserve_mostcc void @__gp_slowpath(
 define i64 @sum16(ptr %p) {
 entry:
   br label %loop

@@ -1,23 +1,19 @@
 ; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
-; A switch with several cases back to the loop header and a default that
-; leaves the loop: one check before the switch covers every back edge, and
-; the header's phi stays well formed.
+; A switch with several cases back to the loop header: the back edges are
+; split into one checked block, and the header's phi stays well formed.
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-LABEL: define i32 @sw(
 ; CHECK:       loop:
 ; CHECK-NEXT:    %i = phi i32 [ 0, %gp.cont{{[0-9]*}} ], [ %i.next, %gp.cont ]
-; CHECK:         %k = load volatile i32, ptr %p
+; CHECK:         switch i32 %k, label %exit [
+; CHECK-NEXT:      i32 1, label %[[EDGE:.*]]
+; CHECK-NEXT:      i32 2, label %[[EDGE]]
+; CHECK-NEXT:      i32 3, label %[[EDGE]]
+; CHECK:       [[EDGE]]:
 ; CHECK-NEXT:    load volatile i64, ptr @__gp_stack_guard
-; CHECK:         call preserve_mostcc void @__gp_slowpath(
-; CHECK:       gp.cont:
-; CHECK-NEXT:    switch i32 %k, label %exit [
-; CHECK-NEXT:      i32 1, label %loop
-; CHECK-NEXT:      i32 2, label %loop
-; CHECK-NEXT:      i32 3, label %loop
-; CHECK-NOT:     __gp_slowpath
-; CHECK:       exit:
+; CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 define i32 @sw(ptr %p) {
 entry:
   br label %loop
