@@ -69,6 +69,7 @@ static const char *const gp_sigskip_names[GP_SIGSKIP_COUNT] = {
     [GP_SIGSKIP_IN_FLIGHT] = "previous-in-flight",
 };
 
+
 #define GP_INC(c) atomic_fetch_add_explicit(&(c), 1, memory_order_relaxed)
 #define GP_GET(c) atomic_load_explicit(&(c), memory_order_relaxed)
 
@@ -91,7 +92,9 @@ void gp_stats_coop(const gp_site_t *site) {
 }
 
 void gp_stats_forget_sites(const gp_site_t *sites, size_t n) {
-  if (!sites || !n)
+  /* No cooperative preemption yet means an empty table (gp_stats_coop counts
+   * the total before it inserts): skip the scan at every module's exit. */
+  if (!sites || !n || GP_GET(gp_stats_coop_total) == 0)
     return;
   for (size_t i = 0; i < GP_STATS_SITES; i++) {
     gp_site_count_t *e = &gp_stats_sites[i];
