@@ -143,10 +143,13 @@ static cl::opt<bool>
     ClVerify("gpreempt-verify", cl::init(false),
              cl::desc("gpreempt: after instrumenting, check that every CFG "
                       "cycle passes through a check and run the IR verifier"));
-// A leaf this small finishes in bounded time; checking it would cost more
-// than it runs, and the caller's check already covers preemption latency.
+// A leaf without calls or cycles runs each of its instructions at most once:
+// even 1000 IR instructions take about a microsecond, far below any time
+// slice, while a check would cost on every call (sqlite's entry-check
+// overhead: +6.8% instructions at a bound of 64, +4.4% at 1000).  Its fixed
+// frame is bounded separately (kLeafMaxFrameBytes).
 static cl::opt<unsigned> ClLeafMaxInsts(
-    "gpreempt-leaf-max-insts", cl::init(64),
+    "gpreempt-leaf-max-insts", cl::init(1000),
     cl::desc("gpreempt: leaf functions (no calls, no cycles) of at most this "
              "many instructions get no prologue check"));
 static cl::opt<unsigned> ClLoopMaxTrips(
@@ -170,7 +173,7 @@ struct GPreemptOptions {
   bool Entry = true;
   bool Tables = true;
   bool Verify = false;
-  unsigned LeafMaxInsts = 64;
+  unsigned LeafMaxInsts = 1000;
   unsigned LoopMaxTrips = 64;
 
   static GPreemptOptions fromCommandLine() {
