@@ -24,23 +24,6 @@
 #define ROUNDS 6
 #define ITERS (20 * 1000 * 1000)
 
-/* The kernels' section, registered by hand as one async-safe module: a
- * legitimate use of the ABI for code the pass never saw. */
-extern char __start_gpt_torture[], __stop_gpt_torture[];
-static gp_func_t funcs[3];
-static gp_module_t module = {.abi_version = GP_ABI_VERSION, .nfuncs = 3,
-                             .name = "torture_x86_64.S"};
-
-static void register_torture(void) {
-  torture_kernel_t *k[3] = {torture_sse, torture_avx2, torture_avx512};
-  for (int i = 0; i < 3; i++)
-    funcs[i] = (gp_func_t){.addr = (const void *)k[i], .name = "torture",
-                           .file = "torture_x86_64.S", .unsafe = GP_SAFE};
-  module.text_start = __start_gpt_torture;
-  module.text_end = __stop_gpt_torture;
-  module.funcs = funcs;
-  __gp_register_module(&module);
-}
 
 static int registered;
 static atomic_int mismatches, migrations;
@@ -65,7 +48,7 @@ static void worker(void *arg) {
 int main(int argc, char **argv) {
   registered = argc > 1 && strcmp(argv[1], "registered") == 0;
   if (registered)
-    register_torture();
+    torture_register();
   gp_waitgroup_add(&wg, WORKERS);
   for (int i = 0; i < WORKERS; i++)
     gp_go(worker, (void *)(intptr_t)i);

@@ -44,22 +44,6 @@ gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {
   return in_kernel ? GP_ASYNC_OK : GP_ASYNC_NO_GOROUTINE;
 }
 
-/* ---- The torture kernels' module, registered by hand --------------------- */
-extern char __start_gpt_torture[], __stop_gpt_torture[];
-static gp_func_t funcs[3];
-static gp_module_t module = {.abi_version = GP_ABI_VERSION, .nfuncs = 3,
-                             .name = "torture_x86_64.S"};
-
-static void register_torture(void) {
-  torture_kernel_t *k[3] = {torture_avx512, torture_sse, torture_avx2};
-  for (int i = 0; i < 3; i++)
-    funcs[i] = (gp_func_t){.addr = (const void *)k[i], .name = "torture",
-                           .file = "torture_x86_64.S", .unsafe = GP_SAFE};
-  module.text_start = __start_gpt_torture;
-  module.text_end = __stop_gpt_torture;
-  module.funcs = funcs;
-  __gp_register_module(&module);
-}
 
 /* ---- Sender: sysmon's role ----------------------------------------------- */
 static atomic_int stop;
@@ -104,7 +88,7 @@ int main(void) {
   gp_debug.preemptsignal = SIGURG;
   gp_async_init();
   gp_async_thread_init();
-  register_torture();
+  gp_module_t *module = torture_register();
   // CHECK: lookup: ok
   const gp_func_t *f = gp_tables_lookup((uintptr_t)torture_sse + 5);
   printf("lookup: %s\n", f && f->addr == (const void *)torture_sse &&
@@ -160,7 +144,7 @@ int main(void) {
   // CHECK: async refused:
   // CHECK: unknown-pc:
   gp_stats_print(stdout);
-  __gp_unregister_module(&module);
+  __gp_unregister_module(module);
   // CHECK: after unregister: not found
   printf("after unregister: %s\n",
          gp_tables_lookup((uintptr_t)torture_sse + 5) ? "FOUND" : "not found");

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gpreempt_abi.h"
+
 enum torture_isa { TORTURE_SSE, TORTURE_AVX2, TORTURE_AVX512 };
 
 /* Offsets are hard-coded in torture_x86_64.S; the asserts keep them honest. */
@@ -32,6 +34,27 @@ torture_kernel_t torture_sse_unregistered, torture_avx2_unregistered,
     torture_avx512_unregistered;
 
 static const char *const torture_isa_names[] = {"sse", "avx2", "avx512"};
+
+/* The registered kernels' section, registered by hand as one async-safe
+ * module: a legitimate use of the ABI for code the pass never saw (the
+ * *_unregistered copies lie outside it). */
+extern char __start_gpt_torture[], __stop_gpt_torture[];
+
+/* Returns the module, for __gp_unregister_module. */
+static inline gp_module_t *torture_register(void) {
+  static gp_func_t funcs[3];
+  static gp_module_t module = {.abi_version = GP_ABI_VERSION, .nfuncs = 3,
+                               .name = "torture_x86_64.S"};
+  torture_kernel_t *k[3] = {torture_sse, torture_avx2, torture_avx512};
+  for (int i = 0; i < 3; i++)
+    funcs[i] = (gp_func_t){.addr = (const void *)k[i], .name = "torture",
+                           .file = "torture_x86_64.S", .unsafe = GP_SAFE};
+  module.text_start = __start_gpt_torture;
+  module.text_end = __stop_gpt_torture;
+  module.funcs = funcs;
+  __gp_register_module(&module);
+  return &module;
+}
 
 /* The best ISA this CPU and kernel support. */
 static inline enum torture_isa torture_best_isa(void) {
