@@ -794,28 +794,23 @@ void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
   Function &F = *FI.F;
   if (FI.BackEdges.empty())
     return;
-  if (FI.LoopsToSignal) {
+  if (!FI.LoopsOn) { // also false under LoopsToSignal
+    // The signal covers an async-safe function's loops under loops=async;
+    // otherwise loop checks are off for this function.
+    const char *Why =
+        FI.LoopsToSignal
+            ? ": -gpreempt-loops=async and the function is async-safe, so the "
+              "preemption signal preempts its loops"
+            : ": loop checks are off (-gpreempt-loops, GP_FILE_OPTIONS or "
+              "GP_NO_LOOP_CHECKS)";
     ORE.emit([&] {
-      return OptimizationRemarkMissed(DEBUG_TYPE, "LoopsAsync", functionLoc(F),
-                                      &F.getEntryBlock())
-             << "no back-edge checks in " << F.getName()
-             << ": -gpreempt-loops=async and the function is async-safe, so "
-                "the preemption signal preempts its loops";
+      return OptimizationRemarkMissed(DEBUG_TYPE,
+                                      FI.LoopsToSignal ? "LoopsAsync" : "LoopsOff",
+                                      functionLoc(F), &F.getEntryBlock())
+             << "no back-edge checks in " << F.getName() << Why;
     });
     for (const Edge &E : FI.BackEdges)
-      markElided(E.first, "async");
-    return;
-  }
-  if (!FI.LoopsOn) {
-    ORE.emit([&] {
-      return OptimizationRemarkMissed(DEBUG_TYPE, "LoopsOff", functionLoc(F),
-                                      &F.getEntryBlock())
-             << "no back-edge checks in " << F.getName()
-             << ": loop checks are off (-gpreempt-loops, GP_FILE_OPTIONS or "
-                "GP_NO_LOOP_CHECKS)";
-    });
-    for (const Edge &E : FI.BackEdges)
-      markElided(E.first, "loops-off");
+      markElided(E.first, FI.LoopsToSignal ? "async" : "loops-off");
     return;
   }
 
