@@ -18,7 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from common import BENCH, CACHE, CLANG, RESULTS, build_project, cpu_time, git_rev, log, machine, pct  # noqa
+from common import BENCH, CACHE, CLANG, RESULTS, build_project, cpu_time, git_rev, log, machine, pct, publish  # noqa
 
 
 def main():
@@ -62,10 +62,7 @@ def main():
             desc, min(p), min(q), pct(min(q), min(p)), statistics.median(p), statistics.median(q),
             pct(statistics.median(q), statistics.median(p))))
     L.append("\nTarget: ≤3%.")
-    text = "\n".join(L) + "\n"
-    with open(a.out, "w") as f:
-        f.write(text)
-    print(text)
+    publish("\n".join(L) + "\n", a.out)
     log("total %.0fs" % (time.time() - t0))
 
 

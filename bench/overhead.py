@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from common import (BENCH, CACHE, CLANG, RESULTS, ROOT, build_project, callgrind, cpu_time,  # noqa
-                    geomean, git_rev, log, machine, pct)
+                    geomean, git_rev, log, machine, pct, publish)
 
 X = os.path.join(CACHE, "x")
 GEN = os.path.join(CACHE, "gen")
@@ -374,14 +374,12 @@ def main():
                   "program and the worst kernel (built with -g, tables off for the per-line view).\n"]
         for p in wreal + wkern:
             detail += breakdown(p, cgdir, p in lines_for)
+        os.makedirs(os.path.dirname(a.out), exist_ok=True)
         with open(os.path.join(os.path.dirname(a.out), "overhead-worst.md"), "w") as f:
             f.write("\n".join(detail) + "\n")
         text += ("\nPer-function / per-line breakdown of the worst programs: `overhead-worst.md` (%s).\n"
                  % ", ".join(p["name"] for p in wreal + wkern))
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    with open(a.out, "w") as f:
-        f.write(text)
-    print(text)
+    publish(text, a.out)
     log("total %.0fs" % (time.time() - t0))
 
 

@@ -134,6 +134,15 @@ def _callgrind(argv, outfile, stdin=None, stdout=None, env=None, cwd=None):
     return int(m.group(1))
 
 
+def publish(text, path):
+    """Write a results table to path (creating its folder) and print it."""
+    if path:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    print(text)
+
+
 def geomean(xs):
     import math
     xs = list(xs)

@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, log, machine  # noqa: E402
+from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, log, machine, publish  # noqa: E402
 
 GO = os.environ.get("GO", "go")
 FAILS = []
@@ -170,12 +170,7 @@ def main():
          "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows
     if FAILS:
         L += ["", "Failures:", ""] + ["- " + f for f in FAILS]
-    text = "\n".join(L) + "\n"
-    if not a.quick:
-        os.makedirs(os.path.dirname(a.out), exist_ok=True)
-        with open(a.out, "w") as f:
-            f.write(text)
-    print(text)
+    publish("\n".join(L) + "\n", None if a.quick else a.out)
     log("total %.0fs" % (time.time() - t0))
 
 
