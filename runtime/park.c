@@ -57,7 +57,7 @@ void gp_ready_next(gp_g_t *g, bool next) {
 
 
 static bool sleep_unlock(gp_g_t *g, void *arg) {
-  gp_timer_add(&g->timer); /* after the switch: the timer may fire at once */
+  gp_rtimer_add(&g->timer); /* after the switch: the timer may fire at once */
   return true;
 }
 

@@ -792,7 +792,7 @@ GP_EXPORT _Noreturn void gp_exit(void) {
     g->lockcount = 0;
     g->lockedint = false;
   }
-  if (g->timer.idx >= 0) gp_timer_del(&g->timer);
+  if (g->timer.idx >= 0) gp_rtimer_del(&g->timer);
   atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
   STORE_RLX(&g->status, G_DEAD);
   gp_gosched(m, SW_EXIT);

@@ -85,12 +85,12 @@ typedef enum gp_waitreason {
 extern const char *const gp_waitreason_str[WR_COUNT];
 
 struct gp_g;
-typedef struct gp_timer {
+typedef struct gp_rtimer {
   int64_t when;                /* gp_now() deadline */
   void (*f)(struct gp_g *g);   /* called without locks, from any thread */
   struct gp_g *g;
   int32_t idx;                 /* position in the heap, -1 when not in it */
-} gp_timer_t;
+} gp_rtimer_t;
 
 typedef struct gp_m gp_m_t;
 typedef struct gp_p gp_p_t;
@@ -121,7 +121,7 @@ typedef struct gp_g {
   int saved_errno;
   gp_id_t parent_id;
   uintptr_t gopc;            /* return address of the gp_go call */
-  gp_timer_t timer;          /* gp_sleep */
+  gp_rtimer_t timer;          /* gp_sleep */
   char name[32];
   struct gp_g *allnext;      /* allgs list, never unlinked */
 } gp_g_t;
@@ -288,13 +288,13 @@ void gp_gfpurge(gp_p_t *p);       /* move a P's pool to the global pool */
 void *gp_sysstack_alloc(size_t size, uintptr_t *lo);
 
 /* timers.c */
-void gp_timer_add(gp_timer_t *t);
-bool gp_timer_del(gp_timer_t *t);
+void gp_rtimer_add(gp_rtimer_t *t);
+bool gp_rtimer_del(gp_rtimer_t *t);
 int64_t gp_timers_next(void);          /* INT64_MAX when none */
 int gp_timers_run(int64_t now);        /* runs due timers, returns count */
 int gp_timers_pending(void);           /* in heap or firing */
 /* An idle M offers to sleep until the earliest deadline; true if it is now
- * the (single) timer waiter.  gp_timer_add wakes it for an earlier timer. */
+ * the (single) timer waiter.  gp_rtimer_add wakes it for an earlier timer. */
 bool gp_timers_wait_begin(gp_m_t *m, int64_t deadline);
 void gp_timers_wait_end(gp_m_t *m);
 bool gp_timers_have_waiter(void);

@@ -1,7 +1,7 @@
 /*
  * timers.c - the timer heap behind gp_sleep.
  *
- * One binary min-heap of gp_timer_t ordered by `when`, under timer_lock,
+ * One binary min-heap of gp_rtimer_t ordered by `when`, under timer_lock,
  * with the earliest deadline mirrored in an atomic (timer_next) so that the
  * scheduler can ask "is anything due?" with one load on every schedule.
  * This is the "or equivalent" of Go's per-P timer heaps: simpler (no timer
@@ -13,7 +13,7 @@
  *   1. any M with a P, at each trip through the scheduler (schedule/findrunnable);
  *   2. the "timer waiter": at most one idle M sleeps on its note with a
  *      futex timeout equal to the earliest deadline (findrunnable); adding
- *      an earlier timer wakes it so it re-arms (gp_timer_add);
+ *      an earlier timer wakes it so it re-arms (gp_rtimer_add);
  *   3. sysmon, when a timer is due and no M is waiting for it (all Ms busy
  *      running goroutines that do not reach the scheduler).
  * Timer functions only ready goroutines (gp_ready), which is safe from any
@@ -21,7 +21,7 @@
  *
  * Deadlock detection (proc.c checkdead) must not mistake "timer popped but
  * its goroutine not yet readied" for a deadlock, so a timer counts as
- * pending from gp_timer_add until its function has returned.
+ * pending from gp_rtimer_add until its function has returned.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -29,7 +29,7 @@
 #include "rt.h"
 
 static gp_lock_t timer_lock;
-static gp_timer_t **heap;
+static gp_rtimer_t **heap;
 static int nheap, capheap;
 static _Atomic int64_t timer_next = INT64_MAX; /* heap[0]->when or INT64_MAX */
 static _Atomic int nfiring;
@@ -37,7 +37,7 @@ static gp_m_t *waiter;           /* under timer_lock */
 static int64_t waiter_deadline;  /* under timer_lock */
 
 static void heap_swap(int i, int j) {
-  gp_timer_t *t = heap[i];
+  gp_rtimer_t *t = heap[i];
   heap[i] = heap[j];
   heap[j] = t;
   heap[i]->idx = i;
@@ -80,12 +80,12 @@ static void publish_next(void) {
   STORE_RLX(&timer_next, nheap ? heap[0]->when : INT64_MAX);
 }
 
-void gp_timer_add(gp_timer_t *t) {
+void gp_rtimer_add(gp_rtimer_t *t) {
   gp_m_t *wake = NULL;
   gp_lock(&timer_lock);
   if (nheap == capheap) {
     int ncap = capheap ? capheap * 2 : 64;
-    gp_timer_t **nh = realloc(heap, sizeof *nh * (size_t)ncap);
+    gp_rtimer_t **nh = realloc(heap, sizeof *nh * (size_t)ncap);
     if (!nh) gp_fatal("out of memory for timers");
     heap = nh;
     capheap = ncap;
@@ -106,7 +106,7 @@ void gp_timer_add(gp_timer_t *t) {
     gp_wakep(); /* an idle P, if any, becomes the timer waiter */
 }
 
-bool gp_timer_del(gp_timer_t *t) {
+bool gp_rtimer_del(gp_rtimer_t *t) {
   bool found = false;
   gp_lock(&timer_lock);
   if (t->idx >= 0 && t->idx < nheap && heap[t->idx] == t) {
@@ -134,7 +134,7 @@ int gp_timers_run(int64_t now) {
       gp_unlock(&timer_lock);
       return n;
     }
-    gp_timer_t *t = heap[0];
+    gp_rtimer_t *t = heap[0];
     heap_remove(0);
     t->idx = -1;
     publish_next();
