@@ -24,8 +24,8 @@
  *      is passed to the handler installed before ours);
  *   2. the interrupted SP is not on the signal stack;
  *   3. gp_sched_async_check(): the M runs the goroutine and ticket sysmon
- *      meant, holds no runtime lock, is not in a no-preempt region, and the
- *      goroutine's stack has room for the trampoline's frame;
+ *      meant, holds no runtime lock, and the goroutine's stack has room
+ *      for the trampoline's frame;
  *   4. the PC is inside a function the pass recorded (gp_tables_lookup) and
  *      that function is async-safe (no inline asm, TLS, setjmp, naked,
  *      GP_NOPREEMPT: see docs/design.md §2).
@@ -33,12 +33,8 @@
  * alone: the goroutine is preempted at its next cooperative check, or at a
  * later signal.
  *
- * Diverting the context.  SysV lets a function use 128 bytes below RSP (the
- * red zone) without moving RSP, so the handler must not write there.  It
- * stores the interrupted PC at SP-136 and sets RSP = SP-136, RIP =
- * trampoline.  The trampoline ends with `ret $128`, which pops the PC and
- * then skips the red zone, leaving RSP exactly as interrupted.  Go needs no
- * such skip (Go code has no red zone) but is otherwise identical.
+ * Diverting the context is the architecture's part (asyncpreempt_x86_64.c:
+ * the red zone, the signal context's registers, the CPU's vector state).
  *
  * Signal disposition.  SA_SIGINFO (we need the context), SA_ONSTACK (a
  * goroutine stack may be almost full; the handler must not grow it), and
@@ -65,7 +61,6 @@
  * sleep into an EINTR); saving only SSE state (AVX/AVX-512 upper halves
  * and mask registers would be lost when another goroutine uses them).
  */
-#include <cpuid.h>
 #include <pthread.h>
 #include <time.h>
 #include <errno.h>
@@ -81,30 +76,9 @@
 #include <sys/ucontext.h>
 #include <unistd.h>
 
-#include "debug.h"
+#include "base.h"
 #include "preempt.h"
 
-/* ---- State shared with asyncpreempt_x86_64.S ----------------------------- */
-
-/* Written once by gp_async_init() before the handler is installed; read-only
- * afterwards (the handler's sigaction() is the release that publishes them). */
-uint32_t gp_async_xsave_mode;    /* 1: XSAVE/XRSTOR, 0: FXSAVE/FXRSTOR */
-uint32_t gp_async_xsave_mask_lo; /* requested-feature bitmap for XSAVE */
-uint32_t gp_async_xsave_mask_hi;
-uint32_t gp_async_has_avx;       /* the trampoline may use VZEROUPPER */
-uint64_t gp_async_save_size;     /* bytes of the save area, multiple of 64 */
-
-void __gp_async_trampoline(void);
-
-/* XCR0 components the trampoline does not save: PKRU (bit 9) is per-thread
- * protection-key state, not goroutine state; AMX tile config and data (17,
- * 18) need arch_prctl permission and XRSTOR of them would fault (#NM) in a
- * process that never asked. */
-#define GP_XSTATE_EXCLUDE ((1ull << 9) | (1ull << 17) | (1ull << 18))
-
-#define GP_RED_ZONE 128
-/* Trampoline frame above the save area: return PC, RBP, RFLAGS, 14 GPRs. */
-#define GP_TRAMP_FIXED (8 * 17)
 /* Stack used by gp_preempt_park() and what it calls before switching away
  * from the goroutine's stack. */
 #define GP_PARK_ROOM 2048
@@ -212,8 +186,7 @@ static void gp_async_handler(int sig, siginfo_t *si, void *ucv) {
     return;
   }
   ucontext_t *uc = ucv;
-  greg_t *r = uc->uc_mcontext.gregs;
-  uintptr_t pc = (uintptr_t)r[REG_RIP], sp = (uintptr_t)r[REG_RSP];
+  uintptr_t pc = gp_async_ctx_pc(uc), sp = gp_async_ctx_sp(uc);
   gp_async_refusal_t why = GP_ASYNC_OK;
   unsigned unsafe = GP_SAFE;
 
@@ -233,47 +206,13 @@ static void gp_async_handler(int sig, siginfo_t *si, void *ucv) {
     errno = saved_errno;
     return;
   }
-  /* "Call" the trampoline from pc, below the red zone (see the top). */
-  uintptr_t nsp = sp - GP_RED_ZONE - sizeof(uintptr_t);
-  *(uintptr_t *)nsp = pc;
-  r[REG_RSP] = (greg_t)nsp;
-  r[REG_RIP] = (greg_t)(uintptr_t)__gp_async_trampoline;
+  gp_async_ctx_divert(uc); /* "call" the trampoline from pc */
   gp_stats_async_done();
   errno = saved_errno;
 }
 
 /* ---- Initialisation ------------------------------------------------------ */
 
-/* Chooses XSAVE or FXSAVE and sizes the save area (CPUID leaves 1 and 0xD). */
-static void gp_async_probe_cpu(void) {
-  unsigned a, b, c, d;
-  gp_async_xsave_mode = 0;
-  gp_async_save_size = 512; /* FXSAVE area */
-  if (!__get_cpuid(1, &a, &b, &c, &d))
-    return;
-  const unsigned xsave = 1u << 26, osxsave = 1u << 27, avx = 1u << 28;
-  const unsigned leaf1_ecx = c;
-  if ((c & (xsave | osxsave)) != (xsave | osxsave))
-    return;
-  uint32_t lo, hi;
-  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-  uint64_t mask = (((uint64_t)hi << 32) | lo) & ~GP_XSTATE_EXCLUDE;
-  /* Standard (non-compacted) format: legacy area + header, then each
-   * component at the offset CPUID.(0xD, i).EBX gives. */
-  uint64_t size = 512 + 64;
-  for (unsigned i = 2; i < 63; i++) {
-    if (!(mask & (1ull << i)))
-      continue;
-    __cpuid_count(0xD, i, a, b, c, d);
-    if ((uint64_t)b + a > size)
-      size = (uint64_t)b + a;
-  }
-  gp_async_xsave_mode = 1;
-  gp_async_xsave_mask_lo = (uint32_t)mask;
-  gp_async_xsave_mask_hi = (uint32_t)(mask >> 32);
-  gp_async_has_avx = (leaf1_ecx & avx) && (mask & 4);
-  gp_async_save_size = (size + 63) & ~(uint64_t)63;
-}
 
 /* In a forked child no sysmon signals: a request in flight at fork time must
  * not make the child's first raise() of the signal look like ours. */
@@ -291,9 +230,7 @@ void gp_async_init(void) {
   if (gp_debug.asyncpreemptoff || gp_async_sig)
     return;
   int sig = gp_debug.preemptsignal > 0 ? gp_debug.preemptsignal : SIGURG;
-  gp_async_probe_cpu();
-  gp_async_need = GP_RED_ZONE + GP_TRAMP_FIXED + gp_async_save_size + 63 +
-                  GP_PARK_ROOM;
+  gp_async_need = gp_async_arch_init() + GP_PARK_ROOM;
 
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));

@@ -7,69 +7,68 @@
  * sections, or by an M that has nothing to run.  Goroutines block with
  * gp_park (park.c), which blocks only the goroutine.
  *
- * States of gp_lock_t.key (Drepper, "Futexes are tricky", mutex 2):
- *   0 unlocked, 1 locked, 2 locked and a thread may sleep in futex_wait.
- * States of gp_note_t.key: 0 clear, 1 signalled.  Only the sleeper clears.
+ * States of gp_lock_t.key (Drepper, "Futexes are tricky", mutex 2): FREE,
+ * HELD, CONTENDED (a thread may sleep in futex_wait).  States of
+ * gp_note_t.key: CLEAR, WOKEN.  Only the sleeper clears (lock.h).
  */
-#include <errno.h>
-#include <linux/futex.h>
 #include <sched.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "rt.h"
+#include "lock.h"
 
-static long futex(_Atomic uint32_t *addr, int op, uint32_t val,
-                  const struct timespec *ts) {
-  return syscall(SYS_futex, addr, op | FUTEX_PRIVATE_FLAG, val, ts, NULL, 0);
-}
+/* A lock is held for a few hundred cycles at most: spinning this many
+ * times (~3 µs with the pause hint) usually sees it freed without a
+ * futex system call, and is short next to a futex sleep + wake. */
+#define GP_LOCK_SPINS 100
+/* The spin lock's holder runs a handful of instructions; after this many
+ * tries it was probably descheduled, so give the CPU away instead. */
+#define GP_SPIN_LOCK_PAUSES 64
 
 void gp_lock(gp_lock_t *l) {
-  uint32_t c = 0;
+  uint32_t c = GP_LOCK_FREE;
   /* acquire: pairs with the release in gp_unlock */
-  if (atomic_compare_exchange_strong_explicit(&l->key, &c, 1, memory_order_acquire,
+  if (atomic_compare_exchange_strong_explicit(&l->key, &c, GP_LOCK_HELD, memory_order_acquire,
                                               memory_order_relaxed))
     return;
-  for (int spin = 0; spin < 100; spin++) {
-    c = 0;
-    if (LOAD_RLX(&l->key) == 0 &&
-        atomic_compare_exchange_weak_explicit(&l->key, &c, 1, memory_order_acquire,
+  for (int spin = 0; spin < GP_LOCK_SPINS; spin++) {
+    c = GP_LOCK_FREE;
+    if (LOAD_RLX(&l->key) == GP_LOCK_FREE &&
+        atomic_compare_exchange_weak_explicit(&l->key, &c, GP_LOCK_HELD, memory_order_acquire,
                                               memory_order_relaxed))
       return;
-    __builtin_ia32_pause();
+    gp_arch_cpu_relax();
   }
-  if (c != 2) c = atomic_exchange_explicit(&l->key, 2, memory_order_acquire);
-  while (c != 0) {
-    futex(&l->key, FUTEX_WAIT, 2, NULL);
-    c = atomic_exchange_explicit(&l->key, 2, memory_order_acquire);
+  if (c != GP_LOCK_CONTENDED)
+    c = atomic_exchange_explicit(&l->key, GP_LOCK_CONTENDED, memory_order_acquire);
+  while (c != GP_LOCK_FREE) {
+    gp_futex_wait(&l->key, GP_LOCK_CONTENDED, NULL);
+    c = atomic_exchange_explicit(&l->key, GP_LOCK_CONTENDED, memory_order_acquire);
   }
 }
 
 void gp_unlock(gp_lock_t *l) {
   /* release: pairs with the acquires in gp_lock */
-  if (atomic_exchange_explicit(&l->key, 0, memory_order_release) == 2)
-    futex(&l->key, FUTEX_WAKE, 1, NULL);
+  if (atomic_exchange_explicit(&l->key, GP_LOCK_FREE, memory_order_release) == GP_LOCK_CONTENDED)
+    gp_futex_wake(&l->key, 1);
 }
 
 void gp_note_wakeup(gp_note_t *n) {
   /* release: the waker's writes (e.g. m->nextp) are visible to the sleeper,
    * whose acquire load in gp_note_sleep* pairs with this. */
-  atomic_store_explicit(&n->key, 1, memory_order_release);
-  futex(&n->key, FUTEX_WAKE, 1, NULL);
+  atomic_store_explicit(&n->key, GP_NOTE_WOKEN, memory_order_release);
+  gp_futex_wake(&n->key, 1);
 }
 
 void gp_note_sleep(gp_note_t *n) {
-  while (LOAD_ACQ(&n->key) == 0) futex(&n->key, FUTEX_WAIT, 0, NULL);
+  while (LOAD_ACQ(&n->key) == GP_NOTE_CLEAR) gp_futex_wait(&n->key, GP_NOTE_CLEAR, NULL);
 }
 
 bool gp_note_sleep_until(gp_note_t *n, int64_t deadline) {
   for (;;) {
-    if (LOAD_ACQ(&n->key) != 0) return true;
+    if (LOAD_ACQ(&n->key) != GP_NOTE_CLEAR) return true;
     int64_t d = deadline - gp_nanotime();
-    if (d <= 0) return LOAD_ACQ(&n->key) != 0;
-    struct timespec ts = {d / 1000000000, d % 1000000000};
-    futex(&n->key, FUTEX_WAIT, 0, &ts);
+    if (d <= 0) return LOAD_ACQ(&n->key) != GP_NOTE_CLEAR;
+    struct timespec ts = gp_ns_to_timespec(d);
+    gp_futex_wait(&n->key, GP_NOTE_CLEAR, &ts);
   }
 }
 
@@ -78,8 +77,8 @@ void gp_spin_lock(_Atomic uint32_t *l) {
     /* acquire: pairs with the release store in gp_spin_unlock */
     if (LOAD_RLX(l) == 0 && atomic_exchange_explicit(l, 1, memory_order_acquire) == 0)
       return;
-    if (i < 64)
-      __builtin_ia32_pause();
+    if (i < GP_SPIN_LOCK_PAUSES)
+      gp_arch_cpu_relax();
     else
       sched_yield(); /* the holder's thread was descheduled */
   }

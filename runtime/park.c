@@ -32,7 +32,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "rt.h"
+#include "park.h"
+#include "proc.h"
+#include "timers.h"
 
 /* Called on the goroutine's stack; returns once gp_ready has made it run again. */
 void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
@@ -41,16 +43,14 @@ void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
   m->park_unlock = unlock;
   m->park_arg = arg;
   g->waitreason = why;
-  STORE_RLX(&g->status, G_WAITING);
+  gp_casgstatus(g, G_RUNNING, G_WAITING);
   gp_gosched(m, SW_PARK);
 }
 
 void gp_ready(gp_g_t *g) { gp_ready_next(g, true); }
 
 void gp_ready_next(gp_g_t *g, bool next) {
-  int s = LOAD_RLX(&g->status);
-  if (s != G_WAITING) gp_fatal("gp_ready: goroutine %lld has status %d", (long long)g->id, s);
-  STORE_RLX(&g->status, G_RUNNABLE);
+  gp_casgstatus(g, G_WAITING, G_RUNNABLE); /* a G readied twice dies here */
   gp_m_t *m = gp_getm();
   gp_runqput_wake(m ? m->p : NULL, g, next);
 }
@@ -72,7 +72,7 @@ GP_EXPORT void gp_sleep(int64_t ns) {
   }
   gp_m_t *m = gp_getm();
   if (!m || !m->curg) {
-    struct timespec ts = {ns / 1000000000, ns % 1000000000};
+    struct timespec ts = gp_ns_to_timespec(ns);
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
       ;
     return;

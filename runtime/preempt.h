@@ -27,32 +27,42 @@
 
 #include "gpreempt_abi.h"
 
+#define GP_PREEMPT_ENUM_ITEM(name, str) name,
+
 /* ---- Why an asynchronous preemption was refused (counted in stats) ------ */
+/* X(name, stats name): the enum and preemptstats.c's names, from one list. */
+#define GP_ASYNC_REFUSALS(X)                                                   \
+  X(GP_ASYNC_OK, "ok")                                                         \
+  /* M runs the scheduler (g0), sysmon, or no G */                            \
+  X(GP_ASYNC_NO_GOROUTINE, "no-goroutine")                                     \
+  /* G or its ticket is not the one sysmon meant */                            \
+  X(GP_ASYNC_STALE, "stale")                                                   \
+  /* M holds a runtime lock / is inside the runtime */                         \
+  X(GP_ASYNC_RUNTIME_LOCK, "runtime-lock")                                     \
+  /* interrupted code was already on the signal stack */                       \
+  X(GP_ASYNC_ON_SIGSTACK, "on-sigstack")                                       \
+  /* G's stack lacks room for the register save area */                        \
+  X(GP_ASYNC_NO_STACK_ROOM, "no-stack-room")                                   \
+  /* PC not in any registered instrumented function */                         \
+  X(GP_ASYNC_UNKNOWN_PC, "unknown-pc")                                         \
+  /* PC in a function that is not async-safe */                                \
+  X(GP_ASYNC_UNSAFE_PC, "unsafe-pc")
+
 typedef enum gp_async_refusal {
-  GP_ASYNC_OK = 0,
-  GP_ASYNC_NO_GOROUTINE,  /* M runs the scheduler (g0), sysmon, or no G */
-  GP_ASYNC_STALE,         /* G or its ticket is not the one sysmon meant */
-  GP_ASYNC_RUNTIME_LOCK,  /* M holds a runtime lock / is inside the runtime */
-  GP_ASYNC_USER_NOPREEMPT,/* G is in a user no-preempt region */
-  GP_ASYNC_ON_SIGSTACK,   /* interrupted code was already on the signal stack */
-  GP_ASYNC_NO_STACK_ROOM, /* G's stack lacks room for the register save area */
-  GP_ASYNC_UNKNOWN_PC,    /* PC not in any registered instrumented function */
-  GP_ASYNC_UNSAFE_PC,     /* PC in a function that is not async-safe */
-  GP_ASYNC_REFUSAL_COUNT
+  GP_ASYNC_REFUSALS(GP_PREEMPT_ENUM_ITEM) GP_ASYNC_REFUSAL_COUNT
 } gp_async_refusal_t;
 
-/* ---- Provided by the scheduler (proc.c) ---------------------------------- */
+/* ---- Provided by the scheduler (slowpath.c, proc.c) ---------------------- */
 
-/* Called from the preemption signal handler, on the M's signal stack, with
- * the interrupted SP.  Decides everything that depends on scheduler state:
- * that this M runs a user goroutine, that it is the G and ticket sysmon meant
- * to preempt, that the M holds no runtime lock and the G is not in a
- * no-preempt region, and that [sp - need, sp) stays above the G's stack low
- * bound.  Async-signal-safe: reads only this M's and its G's fields.  Returns
+/* slowpath.c.  Called from the preemption signal handler, on the M's signal
+ * stack, with the interrupted SP.  Decides everything that depends on
+ * scheduler state: that this M runs a user goroutine, that it is the G and
+ * ticket sysmon meant to preempt, that the M holds no runtime lock, and that
+ * [sp - need, sp) stays above the G's stack low bound.  Async-signal-safe: reads only this M's and its G's fields.  Returns
  * GP_ASYNC_OK or the refusal. */
 gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need);
 
-/* Preempt the calling goroutine: clear its request, restore the guard word,
+/* proc.c.  Preempt the calling goroutine: clear its request, restore the guard word,
  * put it at the back of the global run queue and switch to the scheduler.
  * Returns when the goroutine is next scheduled, possibly on another M.
  * Called on the goroutine's stack, by __gp_slowpath and by the async
@@ -89,17 +99,35 @@ void gp_stats_async_refused(gp_async_refusal_t why, unsigned unsafe_reason);
 /* At exit when GPDEBUG=preemptstats=1. */
 void gp_stats_print(FILE *out);
 
+/* ---- Provided by asyncpreempt_<arch>.c, for asyncpreempt.c --------------- */
+
+/* Once: probe the CPU's register state; returns the bytes below the
+ * interrupted SP that a diversion to the trampoline and its register save
+ * use (checked against the goroutine's stack by gp_sched_async_check). */
+size_t gp_async_arch_init(void);
+/* The interrupted PC and SP of a signal context (a ucontext_t). */
+uintptr_t gp_async_ctx_pc(const void *uc);
+uintptr_t gp_async_ctx_sp(const void *uc);
+/* Make the context "call" the trampoline from its PC when the handler
+ * returns (the trampoline saves everything and calls gp_preempt_park). */
+void gp_async_ctx_divert(void *uc);
+
 /* ---- Between asyncpreempt.c, tables.c and preemptstats.c only ----------- */
 
-/* Why gp_async_signal() sent nothing (counted in stats). */
-typedef enum gp_sigskip {
-  GP_SIGSKIP_NOT_RUNNING,      /* thread blocked (in a syscall) or was: EINTR */
-  GP_SIGSKIP_NO_THREAD,        /* tid never ran gp_async_thread_init */
-  GP_SIGSKIP_HANDLER_REPLACED, /* the program installed its own handler */
-  GP_SIGSKIP_FAILED,           /* tgkill failed */
-  GP_SIGSKIP_IN_FLIGHT,        /* the previous signal is not handled yet */
-  GP_SIGSKIP_COUNT
-} gp_sigskip_t;
+/* Why gp_async_signal() sent nothing (counted in stats): X(name, stats name). */
+#define GP_SIGSKIPS(X)                                                         \
+  /* thread blocked (in a syscall) or was: EINTR */                            \
+  X(GP_SIGSKIP_NOT_RUNNING, "thread-not-running")                              \
+  /* tid never ran gp_async_thread_init */                                     \
+  X(GP_SIGSKIP_NO_THREAD, "no-signal-stack")                                   \
+  /* the program installed its own handler */                                  \
+  X(GP_SIGSKIP_HANDLER_REPLACED, "handler-replaced")                           \
+  /* tgkill failed */                                                          \
+  X(GP_SIGSKIP_FAILED, "tgkill-failed")                                        \
+  /* the previous signal is not handled yet */                                 \
+  X(GP_SIGSKIP_IN_FLIGHT, "previous-in-flight")
+
+typedef enum gp_sigskip { GP_SIGSKIPS(GP_PREEMPT_ENUM_ITEM) GP_SIGSKIP_COUNT } gp_sigskip_t;
 void gp_stats_signal_skipped(gp_sigskip_t why);
 /* gp_stats_print(stderr); gp_async_init() registers it with atexit when
  * GPDEBUG=preemptstats=1 (even with asyncpreemptoff=1). */

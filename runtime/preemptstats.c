@@ -40,17 +40,9 @@ static atomic_ulong gp_stats_refused[GP_ASYNC_REFUSAL_COUNT];
 static atomic_ulong gp_stats_unsafe[GP_UNSAFE_REASON_COUNT];
 static atomic_ulong gp_stats_skipped[GP_SIGSKIP_COUNT];
 
+#define GP_STATS_NAME_ITEM(name, str) [name] = str,
 static const char *const gp_refusal_names[GP_ASYNC_REFUSAL_COUNT] = {
-    [GP_ASYNC_OK] = "ok",
-    [GP_ASYNC_NO_GOROUTINE] = "no-goroutine",
-    [GP_ASYNC_STALE] = "stale",
-    [GP_ASYNC_RUNTIME_LOCK] = "runtime-lock",
-    [GP_ASYNC_USER_NOPREEMPT] = "user-nopreempt",
-    [GP_ASYNC_ON_SIGSTACK] = "on-sigstack",
-    [GP_ASYNC_NO_STACK_ROOM] = "no-stack-room",
-    [GP_ASYNC_UNKNOWN_PC] = "unknown-pc",
-    [GP_ASYNC_UNSAFE_PC] = "unsafe-pc",
-};
+    GP_ASYNC_REFUSALS(GP_STATS_NAME_ITEM)};
 
 static const char *const gp_unsafe_names[GP_UNSAFE_REASON_COUNT] = {
     [GP_SAFE] = "safe",
@@ -61,13 +53,7 @@ static const char *const gp_unsafe_names[GP_UNSAFE_REASON_COUNT] = {
     [GP_UNSAFE_NAKED] = "naked",
 };
 
-static const char *const gp_sigskip_names[GP_SIGSKIP_COUNT] = {
-    [GP_SIGSKIP_NOT_RUNNING] = "thread-not-running",
-    [GP_SIGSKIP_NO_THREAD] = "no-signal-stack",
-    [GP_SIGSKIP_HANDLER_REPLACED] = "handler-replaced",
-    [GP_SIGSKIP_FAILED] = "tgkill-failed",
-    [GP_SIGSKIP_IN_FLIGHT] = "previous-in-flight",
-};
+static const char *const gp_sigskip_names[GP_SIGSKIP_COUNT] = {GP_SIGSKIPS(GP_STATS_NAME_ITEM)};
 
 
 #define GP_INC(c) atomic_fetch_add_explicit(&(c), 1, memory_order_relaxed)

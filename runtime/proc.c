@@ -12,10 +12,14 @@
  *      sched.lock takes overflow, preempted Gs and Gs readied by threads
  *      without a P.
  *
- * States.  G: G_IDLE -> G_RUNNABLE -> G_RUNNING -> {G_RUNNABLE (yield,
- * preempt), G_WAITING (park), G_DEAD (exit)}; G_WAITING -> G_RUNNABLE only
- * through gp_ready.  P: P_IDLE (on sched.pidle), P_RUNNING (owned by an M),
- * P_DEAD (id >= gp_maxprocs).  M: running with a P; spinning (has a P,
+ * States.  G (gmp.h; every change through gp_casgstatus, which checks it
+ * against this list): G_IDLE -> G_RUNNABLE (spawned) -> G_RUNNING ->
+ * {G_RUNNABLE (yield, preempt), G_WAITING (park), G_DEAD (exit)};
+ * G_WAITING -> G_RUNNABLE only through gp_ready; G_DEAD -> G_RUNNABLE (a
+ * pooled G reused by gp_go); G_IDLE -> G_RUNNING once, for main at start-up.
+ * P: P_IDLE (on sched.pidle), P_RUNNING (owned by an M), P_SYSCALL (its M
+ * is in gp_syscall_enter/exit and may lose it to sysmon's retake), P_DEAD
+ * (id >= gp_maxprocs).  M: running with a P; spinning (has a P,
  * looking for work, counted in sched.nmspinning); idle (on sched.midle,
  * asleep on its note); locked-idle (wired to a G that is not running).
  *
@@ -71,26 +75,27 @@
  * its P, as a busy goroutine would.  gp_exit of a locked goroutine does not
  * terminate its thread (the thread is unwired and reused).
  */
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "rt.h"
+#include "gmp.h"
+#include "preempt.h"
+#include "proc.h"
+#include "runq.h"
+#include "stack.h"
+#include "sysmon.h"
+#include "timers.h"
 
 /* The guard word every inserted check reads (gpreempt_abi.h).  It lives in
  * this object, together with the start-up constructor, so that linking any
  * instrumented code pulls the whole runtime in from libgmprt.a. */
 GP_EXPORT __thread uintptr_t __gp_stack_guard __attribute__((tls_model("initial-exec"))) = 0;
-/* volatile: only asm reads it, so the compiler must not drop the stores */
-static __thread gp_m_t *volatile tls_m __attribute__((tls_model("initial-exec")));
+/* volatile: only asm reads it (gp_getm), so the compiler must not drop the
+ * stores */
+__thread gp_m_t *volatile gp_tls_m __attribute__((tls_model("initial-exec")));
 
 gp_sched_t gp_sched;
 gp_m_t gp_m0;
@@ -98,61 +103,91 @@ gp_g_t gp_gmain;
 _Atomic int gp_inited;
 static gp_lock_t init_lock;
 
+/* M0's scheduler stack (other Ms run the scheduler on their pthread
+ * stack): schedule() and what it calls need a few KiB; the margin is for
+ * gp_fatal's dump, which may run there. */
 #define G0_STACK_SIZE (256 * 1024)
+/* An M's pthread stack: its g0.  Generous for the same reason. */
 #define M_STACK_SIZE (512 * 1024)
+/* Every GP_GLOBRUNQ_TICK-th schedule of a P takes from the global queue
+ * first, so goroutines there (preempted ones, spawns from foreign threads)
+ * are not starved by a local queue that never empties.  Go's 61: prime, so
+ * it does not fall into step with a program's own periodic pattern. */
+#define GP_GLOBRUNQ_TICK 61
+/* A spinning M tries every P this many times before it gives up; only the
+ * last round may take a victim's runnext (Go's stealTries). */
+#define GP_STEAL_TRIES 4
+/* Goroutine ids are handed to each P in batches: one atomic add on the
+ * shared counter per this many spawns. */
+#define GP_GOID_BATCH 16
 
-const char *const gp_waitreason_str[WR_COUNT] = {
-    [WR_NONE] = "",
-    [WR_SLEEP] = "sleep",
-    [WR_MUTEX] = "sync.Mutex.Lock",
-    [WR_WAITGROUP] = "sync.WaitGroup.Wait",
-    [WR_ONCE] = "sync.Once.Do",
-    [WR_LOCKED_THREAD] = "locked to thread",
-};
+/* ---- G states ---------------------------------------------------------------- */
 
-gp_m_t *gp_getm(void) {
-  gp_m_t *m;
-  /* initial-exec access through asm: re-evaluated after every switch */
-  __asm__ volatile("movq tls_m@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(m));
-  return m;
+#define GP_NAME_ITEM(name, str) [name] = str,
+static const char *const gstatus_names[G_NSTATUS] = {GP_GSTATUSES(GP_NAME_ITEM)};
+static const char *const waitreason_names[WR_COUNT] = {GP_WAITREASONS(GP_NAME_ITEM)};
+
+const char *gp_gstatus_name(gp_gstatus_t s) {
+  return s >= 0 && s < G_NSTATUS ? gstatus_names[s] : "???";
 }
 
+const char *gp_waitreason_name(gp_waitreason_t w) {
+  return w >= 0 && w < WR_COUNT ? waitreason_names[w] : "???";
+}
+
+#define GP_BIT(s) (1u << (s))
+/* The transitions of the header comment: legal[from] has bit `to` set. */
+static const unsigned legal_transitions[G_NSTATUS] = {
+    [G_IDLE] = GP_BIT(G_RUNNABLE) | GP_BIT(G_RUNNING),
+    [G_RUNNABLE] = GP_BIT(G_RUNNING),
+    [G_RUNNING] = GP_BIT(G_RUNNABLE) | GP_BIT(G_WAITING) | GP_BIT(G_DEAD),
+    [G_WAITING] = GP_BIT(G_RUNNABLE),
+    [G_DEAD] = GP_BIT(G_RUNNABLE),
+};
+
+static _Noreturn void bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to,
+                                     gp_gstatus_t cur) {
+  gp_fatal("casgstatus: goroutine %lld: bad transition %s -> %s (status is %s)",
+           (long long)g->id, gp_gstatus_name(from), gp_gstatus_name(to),
+           gp_gstatus_name(cur));
+}
+
+/* Only a G leaving G_WAITING has more than one party that may try to move
+ * it (two wakers racing, e.g. a channel and a timer for one select): that
+ * transition is a CAS, so the loser dies here instead of queueing the G
+ * twice.  Every other transition is made by the G's single owner (the G
+ * itself while running, the M that took it off a run queue), so a load, a
+ * check and a store are exact and cost no locked instruction on the
+ * switch path. */
+void gp_casgstatus(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to) {
+  if (GP_UNLIKELY(from < 0 || from >= G_NSTATUS || !(legal_transitions[from] & GP_BIT(to))))
+    bad_transition(g, from, to, gp_readgstatus(g));
+  if (from == G_WAITING) {
+    gp_gstatus_t cur = from;
+    /* relaxed: the run queue the G goes on next publishes it (release) */
+    if (!atomic_compare_exchange_strong_explicit(&g->status, &cur, to, memory_order_relaxed,
+                                                 memory_order_relaxed))
+      bad_transition(g, from, to, cur);
+    return;
+  }
+  gp_gstatus_t cur = gp_readgstatus(g);
+  if (GP_UNLIKELY(cur != from)) bad_transition(g, from, to, cur);
+  STORE_RLX(&g->status, to); /* single owner: see above */
+}
+
+/* ---- Ms' thread state ---------------------------------------------------------- */
+
 static void setm(gp_m_t *m) {
-  tls_m = m;
+  gp_tls_m = m;
   m->guardp = (_Atomic(uintptr_t) *)&__gp_stack_guard;
-  m->tid = (pid_t)syscall(SYS_gettid);
+  m->tid = gp_gettid();
   if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
     m->cpuclock = CLOCK_MONOTONIC; /* no per-thread clock: slices in wall time */
   m->errnop = &errno;
 }
 
-int64_t gp_nanotime(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-uint32_t gp_fastrand(gp_m_t *m) {
-  uint64_t x = m->rand ? m->rand : 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)m;
-  x ^= x << 13;
-  x ^= x >> 7;
-  x ^= x << 17;
-  m->rand = x;
-  return (uint32_t)(x >> 32);
-}
-
-#define SET_CURG(m, g) __atomic_store_n(&(m)->curg, (g), __ATOMIC_RELAXED) /* sysmon reads it */
-
-void gp_lock_sched(void) {
-  gp_m_t *m = gp_getm();
-  if (m) m->locks++;
-  gp_lock(&gp_sched.lock);
-}
-
-void gp_unlock_sched(void) {
-  gp_unlock(&gp_sched.lock);
-  gp_m_t *m = gp_getm();
-  if (m) m->locks--;
+static inline void set_curg(gp_m_t *m, gp_g_t *g) {
+  STORE_RLX(&m->curg, g); /* sysmon and the signal handler read it racily */
 }
 
 /* errno travels with the goroutine.  Each M caches its thread's &errno
@@ -165,7 +200,7 @@ static inline void restore_errno(gp_m_t *m, gp_g_t *g) { *m->errnop = g->saved_e
 /* ---- Ps and Ms (sched.lock held unless said otherwise) ------------------ */
 
 static void acquirep(gp_m_t *m, gp_p_t *p) {
-  m->p = p;
+  STORE_RLX(&m->p, p); /* schedtrace reads it */
   STORE_RLX(&p->m, m);
   STORE_RLX(&p->status, P_RUNNING);
 }
@@ -174,7 +209,7 @@ static gp_p_t *releasep(gp_m_t *m) {
   gp_p_t *p = m->p;
   STORE_RLX(&p->m, NULL);
   STORE_RLX(&p->status, P_IDLE);
-  m->p = NULL;
+  STORE_RLX(&m->p, NULL);
   return p;
 }
 
@@ -233,20 +268,6 @@ static void mremove(gp_m_t *m) {
     }
 }
 
-/* Threads in the process (/proc/self/stat field 20), or -1. */
-static int process_threads(void) {
-  char buf[1024];
-  int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  char *p = strrchr(buf, ')'); /* the command name may contain spaces */
-  for (int field = 2; p && field < 20; field++) p = strchr(p + 1, ' ');
-  return p ? atoi(p + 1) : -1;
-}
-
 static void checkdead(void) {
   int run = gp_sched.mcount - gp_sched.nmidle - gp_sched.nmidlelocked;
   if (run > 0) return;
@@ -256,7 +277,7 @@ static void checkdead(void) {
   if (gp_timers_pending() > 0) return; /* a timer will ready someone */
   if (LOAD_RLX(&gp_sched.runqsize) > 0) return;
   for (gp_g_t *g = gp_sched.allg; g; g = g->allnext) {
-    int s = LOAD_RLX(&g->status);
+      gp_gstatus_t s = gp_readgstatus(g);
     if (s == G_RUNNABLE || s == G_RUNNING) return; /* in flight from a foreign thread */
   }
   if (LOAD_RLX(&gp_sched.ngoroutine) == 0 && gp_sched.main_exited)
@@ -264,7 +285,7 @@ static void checkdead(void) {
   /* A thread the runtime does not own (Ms + sysmon are ours) may still
    * gp_ready someone through gp_mutex_unlock or gp_waitgroup_done: then this
    * is not provably a deadlock (Go skips the check in C libraries, too). */
-  int threads = process_threads();
+  int threads = gp_os_threads();
   if (threads < 0 || threads > gp_sched.mcount + 1) return;
   gp_fatal("all goroutines are asleep - deadlock!");
 }
@@ -413,9 +434,9 @@ static void resetspinning(gp_m_t *m) {
 /* ---- Executing ---------------------------------------------------------- */
 
 static inline void execute_prepare(gp_m_t *m, gp_p_t *p, gp_g_t *g, bool inherit) {
-  SET_CURG(m, g);
+  set_curg(m, g);
   STORE_RLX(&g->m, m);
-  STORE_RLX(&g->status, G_RUNNING);
+  gp_casgstatus(g, G_RUNNABLE, G_RUNNING);
   if (!inherit) STORE_RLX(&p->schedtick, LOAD_RLX(&p->schedtick) + 1);
   STORE_RLX(&g->preempt, false);
   gp_set_guard(m, g->guard);
@@ -426,7 +447,7 @@ static inline void execute_prepare(gp_m_t *m, gp_p_t *p, gp_g_t *g, bool inherit
 static void finish_switch(gp_m_t *m) {
   gp_g_t *prev = m->sw_prev;
   if (!prev) return;
-  int act = m->sw_action;
+  gp_switch_action_t act = m->sw_action;
   m->sw_prev = NULL;
   m->sw_action = SW_NONE;
   m->locks--;
@@ -445,7 +466,7 @@ static void finish_switch(gp_m_t *m) {
   case SW_PARK:
     gp_stack_check(prev);
     if (!m->park_unlock(prev, m->park_arg)) { /* woken already: run it soon */
-      STORE_RLX(&prev->status, G_RUNNABLE);
+      gp_casgstatus(prev, G_WAITING, G_RUNNABLE);
       gp_runqput(m->p, prev, true);
     }
     break;
@@ -455,10 +476,7 @@ static void finish_switch(gp_m_t *m) {
     gp_unlock_sched();
     break;
   case SW_EXIT:
-    if (prev->slot)
-      gp_gfput(m->p, prev);
-    else
-      STORE_RLX(&prev->status, G_DEAD); /* main: its native stack stays */
+    if (prev->slot) gp_gfput(m->p, prev); /* main (no slot): its native stack stays */
     break;
   default:
     gp_fatal("finish_switch: bad action %d", act);
@@ -467,7 +485,7 @@ static void finish_switch(gp_m_t *m) {
 
 /* Give up the CPU.  Called on the current G's stack with its status set
  * already; returns when the G runs again, possibly on another M. */
-void gp_gosched(gp_m_t *m, int action) {
+void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
   gp_g_t *g = m->curg;
   gp_p_t *p = m->p;
   gp_g_t *next = NULL;
@@ -477,7 +495,7 @@ void gp_gosched(gp_m_t *m, int action) {
   m->sw_prev = g;
   m->sw_action = action;
   if (p && !m->lockedg && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
-      !(LOAD_RLX(&p->schedtick) % 61 == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
+      !(LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
     next = gp_runqget(p, &inherit);
     if (next && next->lockedm) {
       m->handoff_g = next; /* schedule() hands the P to its M */
@@ -488,7 +506,7 @@ void gp_gosched(gp_m_t *m, int action) {
     execute_prepare(m, p, next, inherit);
     gp_ctx_switch(&g->sp, next->sp);
   } else {
-    SET_CURG(m, NULL);
+    set_curg(m, NULL);
     gp_set_guard(m, 0);
     gp_ctx_switch(&g->sp, m->g0.sp);
   }
@@ -541,13 +559,13 @@ top:
       m->spinning = true;
       atomic_fetch_add(&gp_sched.nmspinning, 1);
     }
-    int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
-    for (int i = 0; i < 4; i++) {
+    int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
+    for (int i = 0; i < GP_STEAL_TRIES; i++) {
       uint32_t start = gp_fastrand(m) % (uint32_t)n;
       for (int j = 0; j < n; j++) {
         gp_p_t *victim = gp_sched.allp[(start + j) % n];
         if (victim == p) continue;
-        if ((g = gp_runqsteal(p, victim, i == 3))) return g;
+        if ((g = gp_runqsteal(p, victim, i == GP_STEAL_TRIES - 1))) return g;
       }
     }
   }
@@ -569,7 +587,7 @@ top:
   }
   /* Re-check every queue: a producer that saw us spinning did not wake
    * anyone (gp_wakep), so the work may be ours to find. */
-  int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
+  int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
   for (int i = 0; i < n; i++) {
     gp_p_t *p2 = gp_sched.allp[i];
     if (LOAD_RLX(&p2->status) != P_DEAD && !gp_runqempty(p2)) {
@@ -636,7 +654,8 @@ static _Noreturn void schedule(void) {
       if (m->handoff_g) {
         g = m->handoff_g;
         m->handoff_g = NULL;
-      } else if (p && LOAD_RLX(&p->schedtick) % 61 == 0 && LOAD_RLX(&gp_sched.runqsize) > 0) {
+      } else if (p && LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0 &&
+                 LOAD_RLX(&gp_sched.runqsize) > 0) {
         gp_lock_sched(); /* fairness: the global queue must not starve */
         g = gp_globrunqget(p, 1);
         gp_unlock_sched();
@@ -703,17 +722,21 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   gp_m_t *m = gp_getm();
   gp_p_t *p = m ? m->p : NULL;
   gp_g_t *g = gp_gfget(p, size);
-  if (!g && !(g = galloc(size))) {
-    errno = ENOMEM;
-    return -1;
+  gp_gstatus_t born = G_DEAD; /* a pooled G */
+  if (!g) {
+    if (!(g = galloc(size))) {
+      errno = ENOMEM;
+      return -1;
+    }
+    born = G_IDLE;
   }
   g->fn = fn;
   g->arg = arg;
   g->sp = gp_ctx_make(g->stack_hi, gstart);
   if (p) {
-    if (p->goidcache == p->goidcacheend) { /* ids in batches: one atomic per 16 spawns */
-      p->goidcache = atomic_fetch_add(&gp_sched.goidgen, 16) + 1;
-      p->goidcacheend = p->goidcache + 16;
+    if (p->goidcache == p->goidcacheend) {
+      p->goidcache = atomic_fetch_add(&gp_sched.goidgen, GP_GOID_BATCH) + 1;
+      p->goidcacheend = p->goidcache + GP_GOID_BATCH;
     }
     g->id = p->goidcache++;
   } else {
@@ -734,7 +757,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
     g->name[0] = 0;
   }
   atomic_fetch_add_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
-  STORE_RLX(&g->status, G_RUNNABLE);
+  gp_casgstatus(g, born, G_RUNNABLE);
   gp_runqput_wake(p, g, true);
   return g->id;
 }
@@ -754,12 +777,12 @@ GP_EXPORT void gp_yield(void) {
     return;
   }
   gp_p_t *p = m->p;
-  int action = SW_YIELD;
+  gp_switch_action_t action = SW_YIELD;
   if (!LOAD_RLX(&p->runnext) && LOAD_RLX(&p->runqhead) == LOAD_RLX(&p->runqtail)) {
     if (LOAD_RLX(&gp_sched.runqsize) == 0) return; /* nobody else to run here */
     action = SW_PREEMPT; /* only the global queue has work: go behind it */
   }
-  STORE_RLX(&m->curg->status, G_RUNNABLE);
+  gp_casgstatus(m->curg, G_RUNNING, G_RUNNABLE);
   gp_gosched(m, action);
 }
 
@@ -773,7 +796,7 @@ void gp_preempt_park(void) {
   if (p && gp_runqempty(p) && LOAD_RLX(&gp_sched.runqsize) == 0 &&
       p->id < LOAD_RLX(&gp_sched.gomaxprocs))
     return; /* nobody to yield to: the switch would come straight back */
-  STORE_RLX(&g->status, G_RUNNABLE);
+  gp_casgstatus(g, G_RUNNING, G_RUNNABLE);
   gp_gosched(m, SW_PREEMPT);
 }
 
@@ -787,14 +810,14 @@ GP_EXPORT _Noreturn void gp_exit(void) {
     gp_unlock_sched();
   }
   if (g->lockedm) { /* see the header comment: the thread is reused */
-    m->lockedg = NULL;
+    STORE_RLX(&m->lockedg, NULL);
     g->lockedm = NULL;
     g->lockcount = 0;
     g->lockedint = false;
   }
   if (g->timer.idx >= 0) gp_rtimer_del(&g->timer);
   atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
-  STORE_RLX(&g->status, G_DEAD);
+  gp_casgstatus(g, G_RUNNING, G_DEAD);
   gp_gosched(m, SW_EXIT);
   gp_fatal("gp_exit: dead goroutine resumed");
 }
@@ -817,7 +840,7 @@ GP_EXPORT void gp_lock_os_thread(void) {
   gp_g_t *g = m->curg;
   g->lockcount++;
   g->lockedm = m;
-  m->lockedg = g;
+  STORE_RLX(&m->lockedg, g); /* schedtrace reads it */
 }
 
 GP_EXPORT void gp_unlock_os_thread(void) {
@@ -827,7 +850,7 @@ GP_EXPORT void gp_unlock_os_thread(void) {
   if (g->lockcount == 0) return;
   if (--g->lockcount == 0 && !g->lockedint) {
     g->lockedm = NULL;
-    m->lockedg = NULL;
+    STORE_RLX(&m->lockedg, NULL);
   }
 }
 
@@ -847,7 +870,7 @@ GP_EXPORT void gp_syscall_enter(void) {
   gp_p_t *p = m->p;
   STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);
   m->oldp = p;
-  m->p = NULL;
+  STORE_RLX(&m->p, NULL);
   STORE_RLX(&p->m, NULL);
   STORE_REL(&p->status, P_SYSCALL); /* our run-queue writes before a retake */
 }
@@ -860,11 +883,11 @@ GP_EXPORT void gp_syscall_exit(void) {
   int saved_errno = *m->errnop; /* the system call's errno survives exit */
   gp_p_t *p = m->oldp;
   m->oldp = NULL;
-  int s = P_SYSCALL;
+  gp_pstatus_t s = P_SYSCALL;
   /* acquire: pairs with the release store in gp_syscall_enter */
   if (p && atomic_compare_exchange_strong_explicit(&p->status, &s, P_RUNNING,
                                                    memory_order_acquire, memory_order_relaxed)) {
-    m->p = p;
+    STORE_RLX(&m->p, p);
     STORE_RLX(&p->m, m);
     STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);
     return;
@@ -877,7 +900,7 @@ GP_EXPORT void gp_syscall_exit(void) {
     *m->errnop = saved_errno;
     return;
   }
-  STORE_RLX(&g->status, G_RUNNABLE);
+  gp_casgstatus(g, G_RUNNING, G_RUNNABLE);
   *m->errnop = saved_errno;       /* saved with the goroutine by the switch */
   gp_gosched(m, SW_SYSCALL_EXIT); /* resumes when a P runs us again */
 }
@@ -904,7 +927,7 @@ GP_EXPORT int gp_maxprocs(int n) {
   for (int i = 0; i < n; i++) {
     if (i >= gp_sched.nallp) {
       gp_sched.allp[i] = newp(i);
-      __atomic_store_n(&gp_sched.nallp, i + 1, __ATOMIC_RELEASE); /* after allp[i] */
+      STORE_REL(&gp_sched.nallp, i + 1); /* after allp[i]; pairs with LOAD_ACQ readers */
       pidleput(gp_sched.allp[i]);
     } else if (LOAD_RLX(&gp_sched.allp[i]->status) == P_DEAD) {
       STORE_RLX(&gp_sched.allp[i]->status, P_IDLE);
@@ -928,37 +951,9 @@ GP_EXPORT int gp_maxprocs(int n) {
 
 /* ---- Start-up -------------------------------------------------------------- */
 
-static int cgroup_cpu_limit(void) {
-  FILE *f = fopen("/proc/self/cgroup", "r");
-  if (!f) return 0;
-  char line[512], path[600] = "";
-  while (fgets(line, sizeof line, f))
-    if (strncmp(line, "0::", 3) == 0) {
-      line[strcspn(line, "\n")] = 0;
-      snprintf(path, sizeof path, "/sys/fs/cgroup%s/cpu.max", line + 3);
-    }
-  fclose(f);
-  if (!path[0] || !(f = fopen(path, "r"))) return 0;
-  char quota[64] = "";
-  long long period = 0;
-  int limit = 0;
-  if (fscanf(f, "%63s %lld", quota, &period) == 2 && strcmp(quota, "max") != 0 && period > 0) {
-    long long q = atoll(quota);
-    if (q > 0) limit = (int)((q + period - 1) / period);
-  }
-  fclose(f);
-  return limit;
-}
-
+/* GPMAXPROCS, or the CPUs we may use (affinity, cgroup cpu.max quota). */
 static int default_procs(void) {
-  cpu_set_t set;
-  int n = 1;
-  if (sched_getaffinity(0, sizeof set, &set) == 0)
-    n = CPU_COUNT(&set);
-  else
-    n = (int)sysconf(_SC_NPROCESSORS_ONLN);
-  int lim = cgroup_cpu_limit();
-  if (lim > 0 && lim < n) n = lim;
+  int n = gp_os_ncpu();
   const char *env = getenv("GPMAXPROCS");
   if (env && *env) {
     char *end;
@@ -978,6 +973,7 @@ void gp_init(void) {
     return;
   }
   gp_debug_init();
+  gp_debug.stacksize = gp_stack_round(gp_debug.stacksize);
   gp_sched.start_ns = gp_nanotime();
   int procs = default_procs();
 
@@ -1008,16 +1004,16 @@ void gp_init(void) {
   g->lockedint = true;
   g->lockedm = m;
   g->timer.idx = -1;
-  m->lockedg = g;
-  STORE_RLX(&g->status, G_RUNNING);
+  STORE_RLX(&m->lockedg, g);
+  gp_casgstatus(g, G_IDLE, G_RUNNING); /* main is born running */
   STORE_RLX(&g->m, m);
-  SET_CURG(m, g);
+  set_curg(m, g);
   gp_sched.allg = g;
   atomic_store(&gp_sched.ngoroutine, 1);
 
   STORE_RLX(&gp_sched.gomaxprocs, procs);
   for (int i = 0; i < procs; i++) gp_sched.allp[i] = newp(i);
-  __atomic_store_n(&gp_sched.nallp, procs, __ATOMIC_RELEASE);
+  STORE_REL(&gp_sched.nallp, procs); /* after allp[]; pairs with LOAD_ACQ readers */
   for (int i = procs - 1; i >= 1; i--) pidleput(gp_sched.allp[i]);
   acquirep(m, gp_sched.allp[0]);
   STORE_RLX(&gp_sched.allp[0]->schedtick, 1);

@@ -26,7 +26,12 @@
  */
 #include <unistd.h>
 
-#include "rt.h"
+#include "runq.h"
+
+/* A thief that finds only the victim's runnext waits this long before
+ * taking it: the victim's owner readied that G a moment ago and is about to
+ * run it itself (ping-pong); stealing it would move the pair apart. */
+#define GP_RUNNEXT_STEAL_DELAY_US 3
 
 bool gp_runqempty(gp_p_t *p) {
   /* Same dance as Go: tail and runnext must be read consistently. */
@@ -121,7 +126,7 @@ static uint32_t runqgrab(gp_p_t *victim, _Atomic(gp_g_t *) *batch, uint32_t batc
         gp_g_t *next = LOAD_ACQ(&victim->runnext);
         if (next) {
           if (LOAD_RLX(&victim->status) == P_RUNNING)
-            usleep(3); /* let the owner run what it just readied */
+            usleep(GP_RUNNEXT_STEAL_DELAY_US);
           if (atomic_compare_exchange_strong_explicit(&victim->runnext, &next, NULL,
                                                       memory_order_acquire,
                                                       memory_order_relaxed)) {

@@ -31,7 +31,13 @@
  * registers are caller-saved under preserve_most too, so calling ordinary C
  * from here is fine.
  */
-#include "rt.h"
+#include "gmp.h"
+#include "preempt.h"
+
+/* Stack the async trampoline's callee (gp_preempt_park, then the switch)
+ * may use below the save area before it leaves the goroutine's stack, on
+ * top of what the signal handler asked for. */
+#define GP_ASYNC_PARK_MARGIN 256
 
 GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
   gp_m_t *m = gp_getm();
@@ -41,7 +47,7 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
     gp_set_guard(m, 0);
     return;
   }
-  uintptr_t sp = (uintptr_t)__builtin_frame_address(0) + 16; /* the caller's sp */
+  uintptr_t sp = gp_arch_caller_sp(__builtin_frame_address(0));
   if (g->stack_hi && (sp < g->stack_lo || sp > g->stack_hi)) return;
   uintptr_t word = LOAD_RLX(m->guardp);
   gp_set_guard(m, g->guard);
@@ -63,7 +69,7 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
 gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {
   gp_m_t *m = gp_getm();
   if (!m) return GP_ASYNC_NO_GOROUTINE;
-  gp_g_t *g = __atomic_load_n(&m->curg, __ATOMIC_RELAXED);
+  gp_g_t *g = LOAD_RLX(&m->curg); /* this M's own field: the handler interrupted it */
   if (!g || g->is_g0) return GP_ASYNC_NO_GOROUTINE;
   if (m->locks > 0) return GP_ASYNC_RUNTIME_LOCK;
   /* acquire pairs with sysmon's STORE_REL(&m->async_g) */
@@ -71,6 +77,6 @@ gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {
       !LOAD_RLX(&g->preempt))
     return GP_ASYNC_STALE;
   if (sp < g->stack_lo || sp > g->stack_hi) return GP_ASYNC_ON_SIGSTACK;
-  if (sp - g->stack_lo < need + 256) return GP_ASYNC_NO_STACK_ROOM;
+  if (sp - g->stack_lo < need + GP_ASYNC_PARK_MARGIN) return GP_ASYNC_NO_STACK_ROOM;
   return GP_ASYNC_OK;
 }

@@ -55,7 +55,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "rt.h"
+#include "stack.h"
 
 #define GP_ARENA_SIZE ((size_t)1 << 30)
 #define GP_GUARDED_MAX 16384
@@ -70,6 +70,9 @@ static gp_lock_t stack_lock;  /* arena bump pointer, global pool */
 static uintptr_t arena_next, arena_end;
 static int nguarded;
 static gp_g_t *gfree_global;  /* warm pool, LIFO: hot ones on top */
+/* The owner P alone changes its count; schedtrace reads it (relaxed). */
+static inline void ngfree_add(gp_p_t *p, int d) { STORE_RLX(&p->ngfree, LOAD_RLX(&p->ngfree) + d); }
+
 static _Atomic int ngfree_global; /* warm + cold; written under stack_lock, peeked without */
 static int nwarm_global;      /* Gs on gfree_global */
 static gp_g_t *gfree_cold;    /* stacks already returned to the kernel */
@@ -209,19 +212,19 @@ gp_g_t *gp_gfget(gp_p_t *p, size_t size) {
     if (!p->gfree && LOAD_RLX(&ngfree_global) > 0) {
       /* refill half the local pool in one lock */
       gp_lock(&stack_lock);
-      while (p->ngfree < GP_GFREE_LOCAL / 2) {
+      while (LOAD_RLX(&p->ngfree) < GP_GFREE_LOCAL / 2) {
         gp_g_t *g = gfget_global(size);
         if (!g) break;
         g->schedlink = p->gfree;
         p->gfree = g;
-        p->ngfree++;
+        ngfree_add(p, 1);
       }
       gp_unlock(&stack_lock);
     }
     gp_g_t *g = p->gfree;
     if (g) {
       p->gfree = g->schedlink;
-      p->ngfree--;
+      ngfree_add(p, -1);
       return g;
     }
     if (LOAD_RLX(&ngfree_global) == 0) return NULL;
@@ -234,16 +237,16 @@ gp_g_t *gp_gfget(gp_p_t *p, size_t size) {
 
 void gp_gfput(gp_p_t *p, gp_g_t *g) {
   gp_stack_check(g);
-  STORE_RLX(&g->status, G_DEAD);
   if (p && g->slot_size == gp_debug.stacksize) {
     g->schedlink = p->gfree;
     p->gfree = g;
-    if (++p->ngfree < GP_GFREE_LOCAL) return;
+    ngfree_add(p, 1);
+    if (LOAD_RLX(&p->ngfree) < GP_GFREE_LOCAL) return;
     gp_lock(&stack_lock);
-    while (p->ngfree > GP_GFREE_LOCAL / 2) {
+    while (LOAD_RLX(&p->ngfree) > GP_GFREE_LOCAL / 2) {
       gp_g_t *g1 = p->gfree;
       p->gfree = g1->schedlink;
-      p->ngfree--;
+      ngfree_add(p, -1);
       gfput_global(g1);
     }
     gp_unlock(&stack_lock);
@@ -261,6 +264,6 @@ void gp_gfpurge(gp_p_t *p) {
     p->gfree = g1->schedlink;
     gfput_global(g1);
   }
-  p->ngfree = 0;
+  STORE_RLX(&p->ngfree, 0);
   gp_unlock(&stack_lock);
 }

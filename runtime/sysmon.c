@@ -57,16 +57,43 @@
 #include <pthread.h>
 #include <time.h>
 
-#include "rt.h"
+#include "diag.h"
+#include "gmp.h"
+#include "preempt.h"
+#include "proc.h"
+#include "runq.h"
+#include "stack.h"
+#include "sysmon.h"
+#include "timers.h"
+
+/* sysmon's shortest sleep (Go's 20 µs): shorter looks cost more CPU than
+ * they buy precision, given nanosleep's timer slack (50 µs by default). */
+#define SYSMON_MIN_DELAY (20 * GP_US)
+/* After this many idle looks in a row sysmon doubles its sleep. */
+#define SYSMON_IDLE_LOOKS 50
+/* The longest sleep: while every P is idle, and the cap while busy. */
+#define SYSMON_MAX_DELAY (10 * GP_MS)
+/* The async grace period's bounds (see async_grace) and its cap after
+ * repeated unanswered signals (a G at an unsafe PC is not signalled at
+ * 50 kHz). */
+#define SYSMON_GRACE_MIN (20 * GP_US)
+#define SYSMON_GRACE_MAX (1 * GP_MS)
+#define SYSMON_GRACE_BACKOFF_MAX (10 * GP_MS)
+/* A P in a system call with nothing queued and idle Ps around is left
+ * alone this long before sysmon retakes it anyway (Go's 10 ms). */
+#define SYSMON_SYSCALL_RETAKE (10 * GP_MS)
+/* How often idle pooled stacks are returned to the kernel. */
+#define SYSMON_SCAVENGE_PERIOD (100 * GP_MS)
+/* sysmon's own thread stack: it calls no user code. */
+#define SYSMON_STACK_SIZE (256 * 1024)
 
 /* CPU time consumed by the thread of the M running p, in ns; the wall clock
  * when p has no M or the M's clock cannot be read (its thread has exited). */
 static int64_t p_cputime(gp_p_t *p, int64_t now) {
   gp_m_t *m = LOAD_RLX(&p->m);
-  struct timespec ts;
-  if (!m || m->cpuclock == CLOCK_MONOTONIC || clock_gettime(m->cpuclock, &ts) != 0)
-    return now;
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+  if (!m || m->cpuclock == CLOCK_MONOTONIC) return now;
+  int64_t cpu = gp_cputime(m->cpuclock);
+  return cpu < 0 ? now : cpu;
 }
 
 /* Start p's slice: it began at the previous look `start` (see retake). */
@@ -88,13 +115,13 @@ static bool slice_over(gp_p_t *p, int64_t now) {
 static int64_t async_grace(void) {
   if (gp_debug.asyncgrace_ns > 0) return gp_debug.asyncgrace_ns;
   int64_t g = gp_debug.timeslice_ns / 10;
-  return g < 20000 ? 20000 : g > 1000000 ? 1000000 : g;
+  return g < SYSMON_GRACE_MIN ? SYSMON_GRACE_MIN : g > SYSMON_GRACE_MAX ? SYSMON_GRACE_MAX : g;
 }
 
 static void preempt_p(gp_p_t *p, int64_t now) {
   gp_m_t *m = LOAD_RLX(&p->m);
   if (!m) return;
-  gp_g_t *g = __atomic_load_n(&m->curg, __ATOMIC_RELAXED);
+  gp_g_t *g = LOAD_RLX(&m->curg); /* racy by design: re-checked below and by the handler */
   if (!g || g->is_g0) return;
   if (p->sm_req_g == g && !LOAD_ACQ(&g->preempt)) {
     /* answered without a switch (nobody else was runnable): a new slice */
@@ -112,7 +139,7 @@ static void preempt_p(gp_p_t *p, int64_t now) {
     return;
   }
   if (gp_debug.asyncpreemptoff || now - p->sm_req_when < p->sm_grace) return;
-  if (__atomic_load_n(&m->curg, __ATOMIC_RELAXED) != g ||
+  if (LOAD_RLX(&m->curg) != g ||
       LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket || !LOAD_ACQ(&g->preempt))
     return;
   STORE_RLX(&m->async_ticket, p->sm_req_ticket);
@@ -122,7 +149,8 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   /* Still running at the next follow-up means the signal found an unsafe
    * PC (or none was sent): back off rather than signal at the same rate. */
   p->sm_req_when = now;
-  p->sm_grace = p->sm_grace * 2 < 10000000 ? p->sm_grace * 2 : 10000000;
+  p->sm_grace = p->sm_grace * 2 < SYSMON_GRACE_BACKOFF_MAX ? p->sm_grace * 2
+                                                            : SYSMON_GRACE_BACKOFF_MAX;
 }
 
 /* A P left in a system call for a whole sysmon look is handed to another M
@@ -137,9 +165,9 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
   }
   if (gp_runqempty(p) &&
       LOAD_RLX(&gp_sched.nmspinning) + LOAD_RLX(&gp_sched.npidle) > 0 &&
-      now - p->sm_syscallwhen < 10000000)
+      now - p->sm_syscallwhen < SYSMON_SYSCALL_RETAKE)
     return false;
-  int s = P_SYSCALL;
+  gp_pstatus_t s = P_SYSCALL;
   /* the CAS decides the race with gp_syscall_exit's CAS */
   if (!atomic_compare_exchange_strong(&p->status, &s, P_IDLE)) return false;
   gp_handoffp(p);
@@ -152,10 +180,10 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
  * makes slices end between one look early and on time, instead of between
  * on time and one look late. */
 static int retake(int64_t now, int64_t prev, int64_t *deadline) {
-  int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE), retook = 0;
+  int n = LOAD_ACQ(&gp_sched.nallp), retook = 0; /* pairs with gp_maxprocs' release */
   for (int i = 0; i < n; i++) {
     gp_p_t *p = gp_sched.allp[i];
-    int s = LOAD_RLX(&p->status);
+    gp_pstatus_t s = LOAD_RLX(&p->status);
     if (s != P_RUNNING) {
       p->sm_req_g = NULL;
       if (s == P_SYSCALL) retook += retake_syscall(p, now);
@@ -178,32 +206,35 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
 }
 
 static void *sysmon(void *arg) {
-  int64_t delay = 20000, idle = 0;
+  int64_t delay = SYSMON_MIN_DELAY, idle = 0;
   /* While goroutines run, look often enough that a slice is noticed within
    * a quarter slice of its end; when every P is idle, 10 ms is plenty. */
   int64_t busydelay = gp_debug.timeslice_ns / 4;
-  if (busydelay > 10000000) busydelay = 10000000;
-  if (busydelay < 20000) busydelay = 20000;
-  int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * 1000000;
+  if (busydelay > SYSMON_MAX_DELAY) busydelay = SYSMON_MAX_DELAY;
+  if (busydelay < SYSMON_MIN_DELAY) busydelay = SYSMON_MIN_DELAY;
+  int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * GP_MS;
   int64_t lastlook = gp_nanotime(), deadline = INT64_MAX, nextscavenge = 0;
   for (;;) {
     if (idle == 0)
-      delay = 20000;
-    else if (idle > 50)
+      delay = SYSMON_MIN_DELAY;
+    else if (idle > SYSMON_IDLE_LOOKS)
       delay *= 2;
-    int64_t maxdelay = LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs) ? busydelay : 10000000;
+    int64_t maxdelay = LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs)
+                           ? busydelay
+                           : SYSMON_MAX_DELAY;
     if (delay > maxdelay) delay = maxdelay;
     int64_t now = gp_nanotime(), sleep = delay;
     /* Wake when the earliest slice ends, not up to a look later: each
      * slice's length then errs by the sleep's latency, not by a quarter
      * slice, which is what makes N hogs on one P share it evenly. */
-    if (deadline - now < sleep) sleep = deadline - now < 20000 ? 20000 : deadline - now;
+    if (deadline - now < sleep)
+      sleep = deadline - now < SYSMON_MIN_DELAY ? SYSMON_MIN_DELAY : deadline - now;
     int64_t next = gp_timers_next();
     if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep)
       sleep = next - now;
     if (gp_debug.schedtrace_ms > 0 && nexttrace - now < sleep) sleep = nexttrace - now;
     if (sleep > 0) {
-      struct timespec ts = {sleep / 1000000000, sleep % 1000000000};
+      struct timespec ts = gp_ns_to_timespec(sleep);
       nanosleep(&ts, NULL);
     }
     now = gp_nanotime();
@@ -215,12 +246,12 @@ static void *sysmon(void *arg) {
     idle = busy ? 0 : idle + 1;
     if (now >= nextscavenge) {
       gp_stack_scavenge();
-      nextscavenge = now + 100000000;
+      nextscavenge = now + SYSMON_SCAVENGE_PERIOD;
     }
     if (gp_debug.schedtrace_ms > 0 && now >= nexttrace) {
       gp_schedtrace(gp_debug.scheddetail);
-      nexttrace += gp_debug.schedtrace_ms * 1000000;
-      if (nexttrace < now) nexttrace = now + gp_debug.schedtrace_ms * 1000000;
+      nexttrace += gp_debug.schedtrace_ms * GP_MS;
+      if (nexttrace < now) nexttrace = now + gp_debug.schedtrace_ms * GP_MS;
     }
   }
   return NULL;
@@ -230,7 +261,7 @@ void gp_sysmon_start(void) {
   pthread_t th;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_attr_setstacksize(&attr, SYSMON_STACK_SIZE);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   int err = pthread_create(&th, &attr, sysmon, NULL);
   pthread_attr_destroy(&attr);

@@ -50,7 +50,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "debug.h"
+#include "base.h"
 #include "preempt.h"
 
 /* Called from every instrumented module, including shared libraries and

@@ -26,14 +26,16 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "rt.h"
+#include "proc.h"
+#include "timers.h"
 
 static gp_lock_t timer_lock;
 static gp_rtimer_t **heap;
-static int nheap, capheap;
+static _Atomic int nheap; /* under timer_lock; gp_timers_pending peeks */
+static int capheap;
 static _Atomic int64_t timer_next = INT64_MAX; /* heap[0]->when or INT64_MAX */
 static _Atomic int nfiring;
-static gp_m_t *waiter;           /* under timer_lock */
+static _Atomic(gp_m_t *) waiter; /* under timer_lock; gp_timers_have_waiter peeks */
 static int64_t waiter_deadline;  /* under timer_lock */
 
 static void heap_swap(int i, int j) {
@@ -122,7 +124,7 @@ bool gp_rtimer_del(gp_rtimer_t *t) {
 int64_t gp_timers_next(void) { return LOAD_RLX(&timer_next); }
 
 int gp_timers_pending(void) {
-  return LOAD_RLX(&nfiring) + __atomic_load_n(&nheap, __ATOMIC_RELAXED);
+  return LOAD_RLX(&nfiring) + LOAD_RLX(&nheap); /* a snapshot: checkdead holds sched.lock */
 }
 
 int gp_timers_run(int64_t now) {
@@ -165,5 +167,5 @@ void gp_timers_wait_end(gp_m_t *m) {
 }
 
 bool gp_timers_have_waiter(void) {
-  return __atomic_load_n(&waiter, __ATOMIC_RELAXED) != NULL;
+  return LOAD_RLX(&waiter) != NULL; /* a hint: the timer lock decides */
 }

@@ -6,6 +6,7 @@
 #   %gpcc     build/bin/gpreempt-cc (compile + link with libgmprt)
 #   %gprt     libgmprt.a plus its link dependencies
 #   %gprt_so  libgmprt.so
+#   %gprt_async  libgmprt_async.a: the async-preemption layer alone
 #   %inc      the include/ directory
 #   FileCheck, not, count, llvm-*: on PATH, from the LLVM bin directory
 # Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64.
@@ -34,6 +35,8 @@ config.substitutions.append(
 config.substitutions.append(
     ("%gpcc", os.path.join(config.gp_obj_root, "bin", "gpreempt-cc")))
 config.substitutions.append(("%gprt_so", config.gp_runtime_shared))
+# The async-preemption layer alone (libgmprt_async.a), for its unit tests.
+config.substitutions.append(("%gprt_async", config.gp_runtime_async))
 config.substitutions.append(("%gprt", "%s -lpthread" % config.gp_runtime_static))
 config.substitutions.append(("%inc", inc))
 # FileCheck, not, count, llvm-* come first on PATH from the LLVM under test.

@@ -3,10 +3,8 @@
 // signals the kernel thousands of times, and the register-torture kernels
 // still compute the right values; unregistered copies are never diverted;
 // the program's own SIGURG handler keeps receiving its signals.
-// RUN: %clang -O2 -D_GNU_SOURCE -I%inc -I%S/../../runtime %s \
-// RUN:   %S/../../runtime/asyncpreempt.c %S/../../runtime/tables.c \
-// RUN:   %S/../../runtime/preemptstats.c %S/../../runtime/asyncpreempt_x86_64.S \
-// RUN:   %S/Inputs/torture_x86_64.S %S/Inputs/clobber_x86_64.S -lpthread -o %t
+// RUN: %clang -O2 -D_GNU_SOURCE -DGP_ASYNC_LAYER -I%inc -I%S/../../runtime %s \
+// RUN:   %S/Inputs/torture_x86_64.S %S/Inputs/clobber_x86_64.S %gprt_async -lpthread -o %t
 // RUN: timeout 120 %t | FileCheck %s
 // REQUIRES: x86_64
 #include <pthread.h>
@@ -19,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "debug.h"
+#include "base.h"
 #include "preempt.h"
 #include "Inputs/torture.h"
 

@@ -3,8 +3,8 @@
 // RUN: env GPMAXPROCS=2 sh -c '%t 2>%t.err; test $? -eq 2'
 // RUN: FileCheck %s < %t.err
 // CHECK: fatal error: all goroutines are asleep - deadlock!
-// CHECK-DAG: goroutine 1 [waiting, sync.WaitGroup.Wait]:
-// CHECK-DAG: goroutine {{[0-9]+}} [waiting, sync.Mutex.Lock]:
+// CHECK-DAG: goroutine 1 [waiting, gp_waitgroup_wait]:
+// CHECK-DAG: goroutine {{[0-9]+}} [waiting, gp_mutex_lock]:
 // CHECK-DAG: created by main in goroutine 1
 #include <gpreempt.h>
 #include <stdio.h>

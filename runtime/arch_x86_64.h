@@ -1,0 +1,19 @@
+/*
+ * arch_x86_64.h - x86-64 pieces of the portable runtime (see arch.h).
+ */
+#ifndef GP_ARCH_X86_64_H
+#define GP_ARCH_X86_64_H
+
+#include <stdint.h>
+
+static inline void gp_arch_cpu_relax(void) { __builtin_ia32_pause(); }
+
+/* movq var@gottpoff(%rip) gives the TLS offset; %fs:offset the value. */
+#define GP_ARCH_TLS_LOAD(var, out)                                                       \
+  __asm__ volatile("movq " #var "@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(out))
+
+/* With frame pointers the callee's frame holds the saved RBP at [fp] and the
+ * return address at [fp+8]; the caller's SP before the call was fp + 16. */
+static inline uintptr_t gp_arch_caller_sp(void *frame) { return (uintptr_t)frame + 16; }
+
+#endif /* GP_ARCH_X86_64_H */

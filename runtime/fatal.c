@@ -1,0 +1,46 @@
+/*
+ * fatal.c - Go-style fatal errors (base.h).
+ *
+ * gp_fatal prints "fatal error: <msg>", a blank line and a dump of every
+ * goroutine that exists (dump.c: the one upward edge of the base layer,
+ * inherent in a fatal error), then exits with status 2 (_exit: no atexit
+ * handlers run, as Go's throw; stdout is flushed first so that the output a
+ * test already printed is not lost).  The first caller wins: a second thread
+ * reaching gp_fatal concurrently waits for the exit.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+#define GP_FATAL_MSG 768 /* a message, not a report: the dump follows */
+
+static _Atomic int fatal_once;
+
+static _Noreturn void fatal_v(bool dump, const char *fmt, va_list ap) {
+  if (atomic_exchange(&fatal_once, 1)) {
+    for (;;) pause(); /* another thread is reporting and exiting */
+  }
+  fflush(stdout);
+  char msg[GP_FATAL_MSG];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  gp_fdprintf(2, "fatal error: %s\n\n", msg);
+  if (dump) {
+    gp_m_t *m = gp_getm();
+    gp_dump_goroutines(2, m ? m->curg : NULL);
+  }
+  _exit(2);
+}
+
+_Noreturn void gp_fatal(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fatal_v(true, fmt, ap);
+}
+
+_Noreturn void gp_fatal_nodump(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fatal_v(false, fmt, ap);
+}
