@@ -37,7 +37,8 @@ config.substitutions.append(
 config.substitutions.append(("%gprt_so", config.gp_runtime_shared))
 # The async-preemption layer alone (libgmprt_async.a), for its unit tests.
 config.substitutions.append(("%gprt_async", config.gp_runtime_async))
-config.substitutions.append(("%gprt", "%s -lpthread" % config.gp_runtime_static))
+config.substitutions.append(("%gprt", "%s -lpthread %s" % (config.gp_runtime_static,
+                                                            config.gp_runtime_link_flags)))
 config.substitutions.append(("%inc", inc))
 # FileCheck, not, count, llvm-* come first on PATH from the LLVM under test.
 config.environment["PATH"] = os.pathsep.join([bin_, config.environment.get("PATH", os.environ["PATH"])])
