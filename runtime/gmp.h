@@ -48,16 +48,18 @@ const char *gp_waitreason_name(gp_waitreason_t w);
 
 /* ---- Runtime timers (timers.c) --------------------------------------------- */
 
-struct gp_g;
-typedef struct gp_rtimer {
-  int64_t when;              /* gp_nanotime() deadline */
-  void (*f)(struct gp_g *g); /* called without locks, from any thread */
-  struct gp_g *g;
-  int32_t idx;               /* position in the heap, -1 when not in it */
-} gp_rtimer_t;
-
 typedef struct gp_m gp_m_t;
 typedef struct gp_p gp_p_t;
+
+struct gp_g;
+typedef struct gp_rtimer {
+  int64_t when;                    /* gp_nanotime() deadline */
+  void (*f)(struct gp_rtimer *t);  /* called without locks, from any thread */
+  struct gp_g *g;                  /* the goroutine it wakes (sleeps, deadlines) */
+  _Atomic(gp_p_t *) p;             /* heap holding it, NULL when in none */
+  int32_t idx;                     /* position in that heap, -1 when in none */
+  _Atomic bool firing;             /* f is running (gp_rtimer_wait_idle) */
+} gp_rtimer_t;
 
 /* ---- G ----------------------------------------------------------------------- */
 
@@ -177,6 +179,11 @@ struct gp_p {
   uint64_t sm_req_ticket;
   int64_t sm_req_when;
   int64_t sm_grace;    /* wait this long after sm_req_when before signalling */
+  /* timers (timers.c): a min-heap under timerslock */
+  gp_lock_t timerslock;
+  gp_rtimer_t **timers;
+  int ntimers, captimers;
+  _Atomic int64_t timer0when; /* earliest deadline, INT64_MAX when none */
   _Atomic uint32_t syscalltick; /* incremented at every syscall enter/exit */
   uint32_t sm_syscalltick;
   int64_t sm_syscallwhen;

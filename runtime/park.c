@@ -63,7 +63,7 @@ static bool sleep_unlock(gp_g_t *g, void *arg) {
 
 /* Timers fire in deadline order; readying to the queue's tail (not runnext)
  * keeps that order among goroutines woken by one batch. */
-static void sleep_wake(gp_g_t *g) { gp_ready_next(g, false); }
+static void sleep_wake(gp_rtimer_t *t) { gp_ready_next(t->g, false); }
 
 GP_EXPORT void gp_sleep(int64_t ns) {
   if (ns <= 0) {

@@ -219,6 +219,7 @@ static void retirep(gp_p_t *p) {
   gp_g_t *g;
   while ((g = gp_runqget(p, &inherit))) gp_globrunqput(g);
   gp_gfpurge(p);
+  gp_timers_move(p);
   STORE_RLX(&p->status, P_DEAD);
 }
 
@@ -543,7 +544,7 @@ top:
     stopm(m, 0);
     goto top;
   }
-  if (gp_timers_next() != INT64_MAX) gp_timers_run(gp_nanotime());
+  gp_timers_run_local(p);
   *inherit = false;
   if ((g = gp_runqget(p, inherit))) return g;
   if (LOAD_RLX(&gp_sched.runqsize) > 0) {
@@ -569,6 +570,10 @@ top:
       }
     }
   }
+  /* Other Ps' due timers (an idle P's are nobody else's job), while we
+   * still hold a P to run what they ready. */
+  int64_t due = gp_timers_next();
+  if (due != INT64_MAX && due <= gp_nanotime() && gp_timers_run(gp_nanotime()) > 0) goto top;
   /* Nothing: give up the P. */
   gp_lock_sched();
   if (LOAD_RLX(&gp_sched.runqsize) > 0) {
@@ -815,7 +820,7 @@ GP_EXPORT _Noreturn void gp_exit(void) {
     g->lockcount = 0;
     g->lockedint = false;
   }
-  if (g->timer.idx >= 0) gp_rtimer_del(&g->timer);
+  gp_rtimer_del(&g->timer); /* not armed, unless a bug: gp_exit cannot run while asleep */
   atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
   gp_casgstatus(g, G_RUNNING, G_DEAD);
   gp_gosched(m, SW_EXIT);
@@ -910,6 +915,7 @@ static gp_p_t *newp(int id) {
   if (!p) gp_fatal("out of memory for P %d", id);
   p->id = id;
   STORE_RLX(&p->status, P_IDLE);
+  STORE_RLX(&p->timer0when, INT64_MAX); /* no timers */
   return p;
 }
 
