@@ -58,7 +58,8 @@ typedef struct gp_rtimer {
   struct gp_g *g;                  /* the goroutine it wakes (sleeps, deadlines) */
   _Atomic(gp_p_t *) p;             /* heap holding it, NULL when in none */
   int32_t idx;                     /* position in that heap, -1 when in none */
-  _Atomic bool firing;             /* f is running (gp_rtimer_wait_idle) */
+  _Atomic int firing;              /* f runs now (count: a re-armed timer may fire
+                                    * again while the last call still runs) */
 } gp_rtimer_t;
 
 /* ---- G ----------------------------------------------------------------------- */

@@ -186,14 +186,14 @@ static int run_heap(gp_p_t *p, int64_t now) {
     }
     gp_rtimer_t *t = p->timers[0];
     heap_remove(p, t);
-    STORE_RLX(&t->firing, true);
+    atomic_fetch_add_explicit(&t->firing, 1, memory_order_relaxed);
     atomic_fetch_add(&nfiring, 1); /* before ntimers drops: checkdead sees one */
     atomic_fetch_sub_explicit(&ntimers, 1, memory_order_relaxed);
     gp_unlock(&p->timerslock);
     t->f(t);
     /* release: the function's effects happen before the owner frees t
      * (pairs with gp_rtimer_wait_idle's acquire) */
-    STORE_REL(&t->firing, false);
+    atomic_fetch_sub_explicit(&t->firing, 1, memory_order_release);
     atomic_fetch_sub(&nfiring, 1);
     n++;
   }
@@ -212,7 +212,7 @@ int gp_timers_run(int64_t now) {
 }
 
 void gp_rtimer_wait_idle(gp_rtimer_t *t) {
-  while (LOAD_ACQ(&t->firing)) gp_arch_cpu_relax(); /* a timer function is short */
+  while (LOAD_ACQ(&t->firing) > 0) gp_arch_cpu_relax(); /* a timer function is short */
 }
 
 int64_t gp_timers_next(void) {
