@@ -365,8 +365,8 @@ static bool gp_async_look(gp_async_m_t *m, gp_thread_look_t *l) {
   if (m->cpuclock != (clockid_t)-1)
     clock_gettime(m->cpuclock, &cpu);
   clock_gettime(CLOCK_MONOTONIC, &now);
-  l->cpu = (int64_t)cpu.tv_sec * 1000000000 + cpu.tv_nsec;
-  l->when = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+  l->cpu = gp_timespec_to_ns(&cpu);
+  l->when = gp_timespec_to_ns(&now);
   return true;
 }
 
@@ -402,7 +402,7 @@ static bool gp_async_thread_preemptible(gp_async_m_t *m) {
   /* Running now, but the earlier look is old or the thread blocked at some
    * point since (e.g. between two slices): judge by a second look now. */
   if (now.running && (!recent || !gp_ran_throughout(&before, &now))) {
-    struct timespec gap = {0, GP_LOOK_GAP_NS};
+    struct timespec gap = gp_ns_to_timespec(GP_LOOK_GAP_NS);
     nanosleep(&gap, NULL);
     before = now;
     if (!gp_async_look(m, &now))

@@ -53,6 +53,10 @@
 #include "base.h"
 #include "preempt.h"
 
+/* Unregistration waits for lookups still reading the old modset, sleeping
+ * this long between looks (see gp_tables_unregister). */
+#define GP_TABLES_DRAIN_PAUSE (10 * GP_US)
+
 /* Called from every instrumented module, including shared libraries and
  * executables linked with libgmprt.so: exported despite -fvisibility=hidden
  * (the same attribute as rt.h's GP_EXPORT). */
@@ -217,7 +221,7 @@ GP_EXPORT void __gp_unregister_module(gp_module_t *m) {
    * so this ends; the sleep only keeps a preempted handler's thread able to
    * run on a busy machine. */
   while (atomic_load(&gp_tables_readers) != 0) {
-    struct timespec ts = {0, 10000};
+    struct timespec ts = gp_ns_to_timespec(GP_TABLES_DRAIN_PAUSE);
     nanosleep(&ts, NULL);
   }
   gp_tables_reclaim();
