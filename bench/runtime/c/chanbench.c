@@ -12,8 +12,10 @@
  *   selectpp_ns      ping-pong where the receiver uses gp_select over 2
  *                    channels (one of them idle): ns per round trip
  *   uncontended_ns   trysend + tryrecv on a cap-1 channel: ns per pair
- * Every measurement runs in goroutines other than main: main is wired to
- * the main thread, so each switch to it would be a thread hand-off.
+ *   mainpp_ns        ping-pong with main as one side: ns per round trip
+ * Every other measurement runs in goroutines other than main: main is wired
+ * to the main thread, so each switch to it is a thread hand-off (mainpp_ns
+ * shows what that costs).
  * Optional argument: a scale factor for the iteration counts (default 1).
  */
 #include <gpreempt.h>
@@ -147,5 +149,7 @@ int main(int argc, char **argv) {
   gp_waitgroup_add(&done, 1);
   if (gp_go(bench, &done) < 0) return 1;
   gp_waitgroup_wait(&done);
+  iters = 20000 * scale;
+  printf("mainpp_ns %.1f\n", pingpong(ponger));
   return 0;
 }
