@@ -39,7 +39,17 @@ typedef enum gp_gstatus { GP_GSTATUSES(GP_ENUM_ITEM) G_NSTATUS } gp_gstatus_t;
   X(WR_MUTEX, "gp_mutex_lock")                                                 \
   X(WR_WAITGROUP, "gp_waitgroup_wait")                                         \
   X(WR_ONCE, "gp_once_do")                                                     \
-  X(WR_LOCKED_THREAD, "locked to thread") /* locked G waiting for its M */
+  X(WR_LOCKED_THREAD, "locked to thread") /* locked G waiting for its M */ \
+  X(WR_CHAN_SEND, "gp_chan_send")                 /* chan.c */            \
+  X(WR_CHAN_RECV, "gp_chan_recv")                                          \
+  X(WR_CHAN_SEND_NIL, "gp_chan_send (nil chan)")                           \
+  X(WR_CHAN_RECV_NIL, "gp_chan_recv (nil chan)")                           \
+  X(WR_SELECT, "gp_select")                       /* select.c */          \
+  X(WR_SELECT_NOCASES, "gp_select (no cases)")                             \
+  X(WR_COND, "gp_cond_wait")                      /* sync.c */            \
+  X(WR_RWMUTEX_LOCK, "gp_rwmutex_lock")                                    \
+  X(WR_RWMUTEX_RLOCK, "gp_rwmutex_rlock")                                  \
+  X(WR_SEMA, "gp_sema_acquire")
 
 typedef enum gp_waitreason { GP_WAITREASONS(GP_ENUM_ITEM) WR_COUNT } gp_waitreason_t;
 
