@@ -113,5 +113,7 @@ void gp_debug_init(void);
 _Noreturn void gp_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same without the dump (for errors before the scheduler exists). */
 _Noreturn void gp_fatal_nodump(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* At start-up: a fatal error in progress holds back a concurrent exit(). */
+void gp_fatal_init(void);
 
 #endif /* GP_BASE_H */

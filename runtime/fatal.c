@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "rt.h"
@@ -17,6 +18,17 @@
 #define GP_FATAL_MSG 768 /* a message, not a report: the dump follows */
 
 static _Atomic int fatal_once;
+
+/* Other threads keep running while a fatal error is reported (the world is
+ * not stopped): main may return meanwhile, and exit(0) would win the race
+ * against the report's _exit(2).  An exit handler that waits while a report
+ * is in progress makes the report's status the process's. */
+static void hold_exit_during_fatal(void) {
+  if (atomic_load(&fatal_once))
+    for (;;) pause();
+}
+
+void gp_fatal_init(void) { atexit(hold_exit_during_fatal); }
 
 static _Noreturn void fatal_v(bool dump, const char *fmt, va_list ap) {
   if (atomic_exchange(&fatal_once, 1)) {

@@ -979,6 +979,7 @@ void gp_init(void) {
     return;
   }
   gp_debug_init();
+  gp_fatal_init();
   gp_debug.stacksize = gp_stack_round(gp_debug.stacksize);
   gp_sched.start_ns = gp_nanotime();
   int procs = default_procs();
