@@ -75,6 +75,10 @@ _Noreturn void gp_exit(void);
 void gp_sleep(int64_t ns);
 /* Monotonic clock in nanoseconds. */
 int64_t gp_now(void);
+/* Durations in nanoseconds, as Go's time.Millisecond: gp_sleep(5 * GP_MILLISECOND). */
+#define GP_MICROSECOND ((int64_t)1000)
+#define GP_MILLISECOND ((int64_t)1000 * GP_MICROSECOND)
+#define GP_SECOND ((int64_t)1000 * GP_MILLISECOND)
 /* GOMAXPROCS: with n > 0 set the number of Ps, with n <= 0 only query.
  * Returns the previous value. */
 int gp_maxprocs(int n);
