@@ -591,23 +591,26 @@ top:
       gp_fatal("findrunnable: negative nmspinning");
   }
   /* Re-check every queue: a producer that saw us spinning did not wake
-   * anyone (gp_wakep), so the work may be ours to find. */
+   * anyone (gp_wakep), so the work may be ours to find.  That includes the
+   * global queue: a thread without a P (a foreign thread readying a
+   * goroutine) may have put a G there after our locked check above. */
+  bool work = LOAD_RLX(&gp_sched.runqsize) > 0;
   int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
-  for (int i = 0; i < n; i++) {
+  for (int i = 0; i < n && !work; i++) {
     gp_p_t *p2 = gp_sched.allp[i];
-    if (LOAD_RLX(&p2->status) != P_DEAD && !gp_runqempty(p2)) {
-      gp_lock_sched();
-      p = pidleget();
-      gp_unlock_sched();
-      if (p) {
-        acquirep(m, p);
-        if (was_spinning) {
-          m->spinning = true;
-          atomic_fetch_add(&gp_sched.nmspinning, 1);
-        }
-        goto top;
+    work = LOAD_RLX(&p2->status) != P_DEAD && !gp_runqempty(p2);
+  }
+  if (work) {
+    gp_lock_sched();
+    p = pidleget();
+    gp_unlock_sched();
+    if (p) {
+      acquirep(m, p);
+      if (was_spinning) {
+        m->spinning = true;
+        atomic_fetch_add(&gp_sched.nmspinning, 1);
       }
-      break;
+      goto top;
     }
   }
   int64_t next = gp_timers_next(), deadline = 0;
