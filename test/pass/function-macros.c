@@ -17,6 +17,8 @@ void ext(int);
 // CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 // CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 // CHECK: ret
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 GP_NO_LOOP_CHECKS void noloops(volatile int *p) {
   while (*p)
     ;

@@ -10,6 +10,8 @@
 // LOOPS-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 // LOOPS-NOT: call preserve_mostcc void @__gp_slowpath(
 // LOOPS: !gpreempt.elided
+// LOOPS-NOT: call preserve_mostcc void @__gp_slowpath(
+// LOOPS: {{^}}}
 // ENTRY: %gp_func_t { {{.*}}@spin{{.*}}, i16 0, i16 2 }
 // ENTRY-LABEL: define {{.*}}@spin(
 // ENTRY-NOT: load volatile i64
