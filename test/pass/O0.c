@@ -5,7 +5,7 @@
 // CHECK-LABEL: define {{.*}}@count(
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
 // CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
-// CHECK: }
+// CHECK: {{^}}}
 // CHECK: !{i32 7, !"gpreempt.instrumented", i32 1}
 int count(volatile int *p) {
   int n = 0;

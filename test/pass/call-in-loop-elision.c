@@ -23,6 +23,8 @@ void run(int n) {
 
 // CHECK-LABEL: define {{.*}}@run_ext(
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 void run_ext(int n) {
   for (int i = 0; i < n; i++)
     ext(i);
@@ -31,6 +33,8 @@ void run_ext(int n) {
 // A weak callee may be replaced at link time by an unchecked definition.
 // CHECK-LABEL: define {{.*}}@run_weak(
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 __attribute__((weak, noinline)) void weak_step(int i) { ext(i); ext(i); }
 void run_weak(int n) {
   for (int i = 0; i < n; i++)

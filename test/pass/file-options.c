@@ -10,4 +10,4 @@ GP_FILE_OPTIONS(" loops = off ");
 // CHECK-LABEL: define {{.*}}@spin(
 // CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 // CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
-// CHECK: }
+// CHECK: {{^}}}

@@ -12,6 +12,8 @@ declare void @ext()
 ; CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 ; CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 ; CHECK: ret void
+; CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+; CHECK: {{^}}}
 ; CHECK-NOT: gpreempt.module_ctor.1
 define void @f() {
   call void @ext()

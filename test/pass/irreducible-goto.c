@@ -5,6 +5,8 @@
 // CHECK: remark: back-edge check in irr (irreducible cycle)
 // CHECK-LABEL: define {{.*}}i32 @irr(
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 int irr(int n, int k) {
   int i = 0;
   if (k)

@@ -24,6 +24,7 @@ unsigned safe_loop(const unsigned char *p, unsigned long n) {
 
 // CHECK-LABEL: define{{.*}} i32 @unsafe_loop(
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 // CHECK-LABEL: define{{.*}} i32 @end_marker(
 // REMARK-DAG: remark: back-edge check in unsafe_loop
 // REMARK-DAG: remark: prologue check in safe_loop

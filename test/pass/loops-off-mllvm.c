@@ -5,12 +5,14 @@
 // prologue check, -gpreempt-entry=off only the back-edge check.  The
 // function records say which checks were enabled.
 
-// LOOPS: %gp_func_t { {{.*}}@spin{{.*}}, i16 0, i16 1 }
+// LOOPS: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@spin{{([ ,)][^}]*)?}}, i16 0, i16 1 }]
 // LOOPS-LABEL: define {{.*}}@spin(
 // LOOPS-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 // LOOPS-NOT: call preserve_mostcc void @__gp_slowpath(
 // LOOPS: !gpreempt.elided
-// ENTRY: %gp_func_t { {{.*}}@spin{{.*}}, i16 0, i16 2 }
+// LOOPS-NOT: call preserve_mostcc void @__gp_slowpath(
+// LOOPS: {{^}}}
+// ENTRY: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@spin{{([ ,)][^}]*)?}}, i16 0, i16 2 }]
 // ENTRY-LABEL: define {{.*}}@spin(
 // ENTRY-NOT: load volatile i64
 // ENTRY: load volatile i32

@@ -12,7 +12,7 @@ void ext(int);
 // CHECK-LABEL: define {{.*}}@loop(
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
 // CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
-// CHECK: }
+// CHECK: {{^}}}
 // CHECK-NOT: gpreempt.module_ctor.1
 // CHECK: !"gpreempt.instrumented", i32 1}
 void loop(volatile int *p) {

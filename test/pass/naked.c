@@ -3,7 +3,7 @@
 // REQUIRES: x86_64
 // A naked function has no frame: no checks, recorded as GP_UNSAFE_NAKED (5).
 
-// CHECK: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{.*}}@bare{{.*}}, i16 5, i16 0 }]
+// CHECK: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@bare{{([ ,)][^}]*)?}}, i16 5, i16 0 }]
 // CHECK-LABEL: define {{.*}}@bare(
 // CHECK-NOT: __gp_slowpath
 // CHECK: }

@@ -4,6 +4,8 @@
 
 // CHECK: define {{.*}}@slow_spin({{.*}}) {{.*}}#[[ATTR:[0-9]+]]
 // CHECK-COUNT-2: call preserve_mostcc void @__gp_slowpath(
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 // CHECK: attributes #[[ATTR]] = {{{.*}}optnone
 __attribute__((optnone, noinline)) int slow_spin(volatile int *p) {
   while (*p)

@@ -8,6 +8,8 @@ void ext(int);
 // CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 // CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 // CHECK: ret void
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 void unrolled(void) {
   for (int i = 0; i < 4; i++)
     ext(i);
@@ -18,4 +20,6 @@ static void helper(int x) { ext(x); ext(x + 1); }
 // CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 // CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 // CHECK: ret void
+// CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+// CHECK: {{^}}}
 void inlines(int x) { helper(x); }

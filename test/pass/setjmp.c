@@ -5,7 +5,7 @@
 jmp_buf env;
 void may_longjmp(int);
 
-// CHECK: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{.*}}@guarded{{.*}}, i16 3, i16 3 }]
+// CHECK: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@guarded{{([ ,)][^}]*)?}}, i16 3, i16 3 }]
 // CHECK-LABEL: define {{.*}}@guarded(
 // CHECK: call preserve_mostcc void @__gp_slowpath(
 // CHECK: call {{.*}}@_setjmp(

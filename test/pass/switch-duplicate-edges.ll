@@ -14,6 +14,8 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK:       [[EDGE]]:
 ; CHECK-NEXT:    load volatile i64, ptr @__gp_stack_guard
 ; CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
+; CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
+; CHECK: {{^}}}
 define i32 @sw(ptr %p) {
 entry:
   br label %loop

@@ -15,10 +15,10 @@ jmp_buf env;
 // CHECK: %gp_module_t = type { i32, i32, i32, i32, ptr, ptr, ptr, ptr, ptr, [2 x ptr] }
 // CHECK: @gp.funcs = private global [5 x %gp_func_t] [
 // CHECK-SAME: %gp_func_t { ptr @plain, ptr @{{gp.str[.0-9]*}}, ptr @{{gp.str[.0-9]*}}, i32 0, i16 0, i16 3 },
-// CHECK-SAME: %gp_func_t { ptr @with_asm, {{.*}}, i16 1, i16 3 },
-// CHECK-SAME: %gp_func_t { ptr @with_tls, {{.*}}, i16 2, i16 3 },
-// CHECK-SAME: %gp_func_t { ptr @with_setjmp, {{.*}}, i16 3, i16 3 },
-// CHECK-SAME: %gp_func_t { ptr @with_nopreempt, {{.*}}, i16 4, i16 0 }]
+// CHECK-SAME: %gp_func_t { ptr @with_asm, {{[^}]*}}, i16 1, i16 3 },
+// CHECK-SAME: %gp_func_t { ptr @with_tls, {{[^}]*}}, i16 2, i16 3 },
+// CHECK-SAME: %gp_func_t { ptr @with_setjmp, {{[^}]*}}, i16 3, i16 3 },
+// CHECK-SAME: %gp_func_t { ptr @with_nopreempt, {{[^}]*}}, i16 4, i16 0 }]
 // CHECK: @gp.site_funcs = private constant [5 x %gp_func_t] [%gp_func_t { ptr @plain,
 // CHECK: @gp.sites = private constant [4 x %gp_site_t] [%gp_site_t { ptr @gp.site_funcs, i32 0, i16 0, i16 0 },
 // CHECK-SAME: i16 0, i16 0 }]
