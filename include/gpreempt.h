@@ -89,8 +89,9 @@ gp_id_t gp_self(void);
 /* Wire the calling goroutine to its current thread until unlocked (nests,
  * as Go's LockOSThread does).  Needed by code that keeps the address of a
  * thread-local across calls that may switch goroutines: only errno follows a
- * goroutine from thread to thread (docs/runtime.md).  main is wired to the
- * main thread for life; unlocking does not unwire it. */
+ * goroutine from thread to thread (docs/runtime.md).  main, too, runs on
+ * any thread unless it calls this first thing (to stay on the main thread,
+ * as Go's LockOSThread in init). */
 void gp_lock_os_thread(void);
 void gp_unlock_os_thread(void);
 

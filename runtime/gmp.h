@@ -83,7 +83,6 @@ typedef struct gp_g {
   size_t slot_size;
   bool guarded;              /* slot's lowest page is PROT_NONE */
   bool is_g0;
-  bool lockedint;            /* main: wired to M0 for life */
   _Atomic gp_gstatus_t status; /* changed only through gp_casgstatus */
   gp_waitreason_t waitreason;  /* valid while G_WAITING */
   gp_id_t id;

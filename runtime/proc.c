@@ -44,14 +44,21 @@
  * producer either saw it spinning or sees its P idle.
  *
  * Main and locked goroutines.  main() is goroutine 1 and runs on the
- * process's native stack, wired to the main thread (M0) for its whole life,
- * exactly as if it had called gp_lock_os_thread (gp_unlock_os_thread does
- * not unwire it).  M0's scheduler runs on an allocated g0 stack.  A locked
+ * process's native stack.  As in Go it is not wired to the main thread
+ * (M0): any M may run it, so a channel ping-pong between main and another
+ * goroutine is a G -> G switch, not a thread hand-off (which costs ~10 µs of
+ * futex wake-ups per switch).  The stack is ordinary memory to every thread,
+ * and the kernel grows the main thread's stack mapping on a fault from any
+ * thread of the process.  main calls gp_lock_os_thread() to stay on the main
+ * thread (Go's LockOSThread in an init function): libraries that must run
+ * there (GUI toolkits) then work.  M0's scheduler runs on an allocated g0
+ * stack, since main owns the native one.  A locked
  * M never runs another G: when its G blocks, the M hands its P to another M
  * (stoplockedm/handoffp) and sleeps; when an M picks a G locked to another
  * M it hands that M its P and sleeps itself (startlockedm).  When main
  * returns, libc's exit runs: the process ends with goroutines still running,
- * as in Go.  gp_exit() in main ends only main; M0 becomes an ordinary M.
+ * as in Go, from whichever thread main returned on.  gp_exit() in main ends
+ * only main.
  *
  * errno and thread-locals.  errno is per goroutine: saved when a G switches
  * out, restored when it switches in.  Other _Thread_local variables are
@@ -821,7 +828,6 @@ GP_EXPORT _Noreturn void gp_exit(void) {
     STORE_RLX(&m->lockedg, NULL);
     g->lockedm = NULL;
     g->lockcount = 0;
-    g->lockedint = false;
   }
   gp_rtimer_del(&g->timer); /* not armed, unless a bug: gp_exit cannot run while asleep */
   atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
@@ -856,7 +862,7 @@ GP_EXPORT void gp_unlock_os_thread(void) {
   if (!m || !m->curg) return;
   gp_g_t *g = m->curg;
   if (g->lockcount == 0) return;
-  if (--g->lockcount == 0 && !g->lockedint) {
+  if (--g->lockcount == 0) {
     g->lockedm = NULL;
     STORE_RLX(&m->lockedg, NULL);
   }
@@ -1011,10 +1017,7 @@ void gp_init(void) {
   g->id = 1;
   atomic_store(&gp_sched.goidgen, 1);
   strcpy(g->name, "main");
-  g->lockedint = true;
-  g->lockedm = m;
   g->timer.idx = -1;
-  STORE_RLX(&m->lockedg, g);
   gp_casgstatus(g, G_IDLE, G_RUNNING); /* main is born running */
   STORE_RLX(&g->m, m);
   set_curg(m, g);

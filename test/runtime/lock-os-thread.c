@@ -1,4 +1,4 @@
-// gp_lock_os_thread wires a goroutine to its thread across yields and sleeps (nesting counts), main stays on the main thread, and locked goroutines do not stop others from running.
+// gp_lock_os_thread wires a goroutine to its thread across yields and sleeps (nesting counts), main locked at its start stays on the main thread (as Go's LockOSThread in init), and locked goroutines do not stop others from running.
 // RUN: %clang -O2 -I%inc %s %gprt -o %t
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
@@ -35,6 +35,7 @@ static void other(void *arg) {
 
 int main(void) {
   alarm(60);
+  gp_lock_os_thread(); /* main is not wired otherwise: it may run on any M */
   pid_t main_tid = tid();
   int main_moved = main_tid != getpid(); /* times main was seen off the main thread */
   gp_waitgroup_add(&wg, 104);

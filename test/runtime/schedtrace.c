@@ -8,8 +8,8 @@
 // DETAIL-DAG: gpreempt: GPDEBUG: bad value "xyz" for timeslice ignored
 // DETAIL-DAG: SCHED {{[0-9]+}}ms: gomaxprocs=2 idleprocs={{[0-2]}} threads={{[0-9]+}}
 // DETAIL-DAG:   P0: status={{[0-2]}} schedtick={{[0-9]+}} m={{-?[0-9]+}} runqsize={{[0-9]+}} gfreecnt={{[0-9]+}}
-// DETAIL-DAG:   M0: p={{-?[0-9]+}} curg={{-?[0-9]+}} spinning={{true|false}} blocked={{true|false}} lockedg=1
-// DETAIL-DAG:   G1: status={{[0-4]}}({{[a-z_ .]+}}) m={{-?[0-9]+}} lockedm=0
+// DETAIL-DAG:   M0: p={{-?[0-9]+}} curg={{-?[0-9]+}} spinning={{true|false}} blocked={{true|false}} lockedg=-1
+// DETAIL-DAG:   G1: status={{[0-4]}}({{[a-z_ .]+}}) m={{-?[0-9]+}} lockedm=-1
 #include <gpreempt.h>
 #include <stdio.h>
 #include <unistd.h>
