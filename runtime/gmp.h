@@ -104,13 +104,49 @@ typedef struct gp_g {
   struct gp_g *allnext;      /* allgs list, never unlinked */
 } gp_g_t;
 
-/* Go's casgstatus: the only way a G's status changes.  A transition that is
- * not in the state machine (proc.c's header), or a G not in `from`, is a
- * fatal error naming both states: such a bug would otherwise run one
- * goroutine on two threads. */
-void gp_casgstatus(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to);
 static inline gp_gstatus_t gp_readgstatus(gp_g_t *g) {
   return LOAD_RLX(&g->status); /* a snapshot; transitions are ordered by the run queues */
+}
+
+_Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to,
+                                 gp_gstatus_t cur);
+
+#define GP_GBIT(s) (1u << (s))
+/* The transitions of proc.c's header comment: bit `to` of [from]. */
+static const unsigned gp_gstatus_legal[G_NSTATUS] = {
+    [G_IDLE] = GP_GBIT(G_RUNNABLE) | GP_GBIT(G_RUNNING), /* spawned; main at start-up */
+    [G_RUNNABLE] = GP_GBIT(G_RUNNING),
+    [G_RUNNING] = GP_GBIT(G_RUNNABLE) | GP_GBIT(G_WAITING) | GP_GBIT(G_DEAD),
+    [G_WAITING] = GP_GBIT(G_RUNNABLE),
+    [G_DEAD] = GP_GBIT(G_RUNNABLE), /* a pooled G reused by gp_go */
+};
+
+/* Go's casgstatus: the only way a G's status changes.  A transition that is
+ * not in the state machine, or a G not in `from`, is a fatal error naming
+ * both states: such a bug would otherwise run one goroutine on two threads.
+ * Inline: every caller passes constant states, so the legality check folds
+ * away and the switch path pays a load, a compare and a store.
+ *
+ * Only a G leaving G_WAITING has more than one party that may try to move
+ * it (two wakers racing, e.g. a channel and a timer for one select): that
+ * transition is a CAS, so the loser dies here instead of queueing the G
+ * twice.  Every other transition is made by the G's single owner (the G
+ * itself while running, the M that took it off a run queue), so a load, a
+ * check and a store are exact and need no locked instruction. */
+static inline void gp_casgstatus(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to) {
+  if (GP_UNLIKELY(from < 0 || from >= G_NSTATUS || !(gp_gstatus_legal[from] & GP_GBIT(to))))
+    gp_bad_transition(g, from, to, gp_readgstatus(g));
+  gp_gstatus_t cur = from;
+  if (from == G_WAITING) {
+    /* relaxed: the run queue the G goes on next publishes it (release) */
+    if (!atomic_compare_exchange_strong_explicit(&g->status, &cur, to, memory_order_relaxed,
+                                                 memory_order_relaxed))
+      gp_bad_transition(g, from, to, cur);
+    return;
+  }
+  cur = gp_readgstatus(g);
+  if (GP_UNLIKELY(cur != from)) gp_bad_transition(g, from, to, cur);
+  STORE_RLX(&g->status, to); /* single owner: see above */
 }
 
 /* ---- M ----------------------------------------------------------------------- */

@@ -142,44 +142,10 @@ const char *gp_waitreason_name(gp_waitreason_t w) {
   return w >= 0 && w < WR_COUNT ? waitreason_names[w] : "???";
 }
 
-#define GP_BIT(s) (1u << (s))
-/* The transitions of the header comment: legal[from] has bit `to` set. */
-static const unsigned legal_transitions[G_NSTATUS] = {
-    [G_IDLE] = GP_BIT(G_RUNNABLE) | GP_BIT(G_RUNNING),
-    [G_RUNNABLE] = GP_BIT(G_RUNNING),
-    [G_RUNNING] = GP_BIT(G_RUNNABLE) | GP_BIT(G_WAITING) | GP_BIT(G_DEAD),
-    [G_WAITING] = GP_BIT(G_RUNNABLE),
-    [G_DEAD] = GP_BIT(G_RUNNABLE),
-};
-
-static _Noreturn void bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to,
-                                     gp_gstatus_t cur) {
+_Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to,
+                                 gp_gstatus_t cur) {
   gp_fatal("casgstatus: goroutine %lld: bad transition %s -> %s (status is %s)",
-           (long long)g->id, gp_gstatus_name(from), gp_gstatus_name(to),
-           gp_gstatus_name(cur));
-}
-
-/* Only a G leaving G_WAITING has more than one party that may try to move
- * it (two wakers racing, e.g. a channel and a timer for one select): that
- * transition is a CAS, so the loser dies here instead of queueing the G
- * twice.  Every other transition is made by the G's single owner (the G
- * itself while running, the M that took it off a run queue), so a load, a
- * check and a store are exact and cost no locked instruction on the
- * switch path. */
-void gp_casgstatus(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to) {
-  if (GP_UNLIKELY(from < 0 || from >= G_NSTATUS || !(legal_transitions[from] & GP_BIT(to))))
-    bad_transition(g, from, to, gp_readgstatus(g));
-  if (from == G_WAITING) {
-    gp_gstatus_t cur = from;
-    /* relaxed: the run queue the G goes on next publishes it (release) */
-    if (!atomic_compare_exchange_strong_explicit(&g->status, &cur, to, memory_order_relaxed,
-                                                 memory_order_relaxed))
-      bad_transition(g, from, to, cur);
-    return;
-  }
-  gp_gstatus_t cur = gp_readgstatus(g);
-  if (GP_UNLIKELY(cur != from)) bad_transition(g, from, to, cur);
-  STORE_RLX(&g->status, to); /* single owner: see above */
+           (long long)g->id, gp_gstatus_name(from), gp_gstatus_name(to), gp_gstatus_name(cur));
 }
 
 /* ---- Ms' thread state ---------------------------------------------------------- */
@@ -772,7 +738,10 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
     g->name[0] = 0;
   }
   atomic_fetch_add_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
-  gp_casgstatus(g, born, G_RUNNABLE);
+  if (born == G_IDLE) /* two calls: constant states keep the checks folded */
+    gp_casgstatus(g, G_IDLE, G_RUNNABLE);
+  else
+    gp_casgstatus(g, G_DEAD, G_RUNNABLE);
   gp_runqput_wake(p, g, true);
   return g->id;
 }
@@ -829,7 +798,7 @@ GP_EXPORT _Noreturn void gp_exit(void) {
     g->lockedm = NULL;
     g->lockcount = 0;
   }
-  gp_rtimer_del(&g->timer); /* not armed, unless a bug: gp_exit cannot run while asleep */
+  if (LOAD_RLX(&g->timer.p)) gp_rtimer_del(&g->timer); /* armed only by a bug: it sleeps */
   atomic_fetch_sub_explicit(&gp_sched.ngoroutine, 1, memory_order_relaxed);
   gp_casgstatus(g, G_RUNNING, G_DEAD);
   gp_gosched(m, SW_EXIT);
