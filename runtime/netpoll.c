@@ -793,7 +793,13 @@ int gp_netpoll_connect(int fd, const struct sockaddr *addr, socklen_t len, int64
 
 bool gp_netpoll_user_nonblock(int fd, bool *user) {
   gp_pd_t *pd = pd_lookup(fd);
-  if (!pd || LOAD_ACQ(&pd->kind) != GP_PDK_NB) return false;
+  if (!pd) return false;
+  int kind = LOAD_ACQ(&pd->kind);
+  if (kind == GP_PDK_UNKNOWN && pd->nbhint >= 0) { /* a dup not used by goroutines yet */
+    *user = pd->nbhint;
+    return true;
+  }
+  if (kind != GP_PDK_NB) return false;
   *user = LOAD_RLX(&pd->user_nb);
   return true;
 }
@@ -803,13 +809,17 @@ bool gp_netpoll_set_user_nonblock(int fd, bool on) {
   if (!pd) return false;
   int kind = LOAD_ACQ(&pd->kind);
   if (kind == GP_PDK_BLK) STORE_RLX(&pd->user_nb, on); /* the kernel flag follows too */
+  if (kind == GP_PDK_UNKNOWN && pd->nbhint >= 0) {
+    gp_spin_lock(&pd->lock);
+    pd->nbhint = on;
+    gp_spin_unlock(&pd->lock);
+    return true;
+  }
   if (kind != GP_PDK_NB) return false;
   gp_spin_lock(&pd->lock);
   STORE_RLX(&pd->user_nb, on);
   pd->we_nb = !on;
   gp_spin_unlock(&pd->lock);
-  if (!on) { /* a waiter that got EAGAIN under the user's flag is gone; nothing to wake */
-  }
   return true;
 }
 
