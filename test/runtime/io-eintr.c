@@ -19,14 +19,21 @@
 
 #define RUN_NS 1500000000LL
 static atomic_long calls, eintr, other_err;
+static atomic_int other_errno, other_kind, eintr_kind = -1;
 static atomic_int stop;
 static gp_waitgroup_t wg;
 static int sp[2], idle[2];
 
 static void count(int r, int kind) {
   atomic_fetch_add(&calls, 1);
-  if (r < 0 && errno == EINTR) atomic_fetch_add(&eintr, 1);
-  else if (r < 0 && !(kind == 3 && errno == EAGAIN)) atomic_fetch_add(&other_err, 1);
+  if (r < 0 && errno == EINTR) {
+    atomic_fetch_add(&eintr, 1);
+    atomic_store(&eintr_kind, kind);
+  } else if (r < 0 && !(kind == 3 && errno == EAGAIN)) {
+    atomic_fetch_add(&other_err, 1);
+    atomic_store(&other_errno, errno);
+    atomic_store(&other_kind, kind);
+  }
 }
 
 static void sleeper(void *arg) {
@@ -81,7 +88,10 @@ int main(void) {
   atomic_store(&stop, 1);
   gp_waitgroup_wait(&wg);
   printf("calls=%ld EINTR=%ld\n", atomic_load(&calls), atomic_load(&eintr));
-  if (atomic_load(&other_err)) printf("other errors=%ld\n", atomic_load(&other_err));
+  if (atomic_load(&eintr)) printf("last EINTR in call kind %d\n", atomic_load(&eintr_kind));
+  if (atomic_load(&other_err))
+    printf("other errors=%ld (last: %s in call kind %d)\n", atomic_load(&other_err),
+           strerror(atomic_load(&other_errno)), atomic_load(&other_kind));
   fflush(stdout);
   return 0;
 }

@@ -30,7 +30,13 @@ static void worker(void *arg) {
   gp_waitgroup_done(&wg);
 }
 
+static atomic_long reading_at = -1;
+
 static void *late_writer(void *arg) { /* not a goroutine: needs no P */
+  /* write only once the worker progressed during the read (or after 5 s, to
+   * report the failure instead of hanging) */
+  for (int i = 0; i < 5000 && (atomic_load(&reading_at) < 0 || atomic_load(&work) <= atomic_load(&reading_at)); i++)
+    usleep(1000);
   usleep(200000);
   if (write(wfd, "ready", 5) != 5) printf("write failed: %s\n", strerror(errno));
   return NULL;
@@ -39,6 +45,7 @@ static void *late_writer(void *arg) { /* not a goroutine: needs no P */
 static void reader(void *arg) {
   char buf[16] = {0};
   long before = atomic_load(&work);
+  atomic_store(&reading_at, before);
   ssize_t r = read(rfd, buf, sizeof buf - 1);
   long during = atomic_load(&work) - before;
   printf("fifo read: r=%zd '%s' worker progressed=%d\n", r, buf, during > 0);

@@ -32,7 +32,7 @@ static void other(void *arg) {
 
 static void *observer(void *arg) { /* a thread of its own: needs no P */
   while (!atomic_load(&reader_in)) usleep(1000);
-  usleep(300000);
+  for (int i = 0; i < 1000 && !atomic_load(&other_ran); i++) usleep(1000); /* up to 1 s */
   int ran = atomic_load(&other_ran);
   printf("other goroutine ran while read blocked: %d\n", ran);
   fflush(stdout);
