@@ -1,10 +1,10 @@
-// close() of an fd with goroutines parked on it wakes them with EBADF (plain read, gp_read with a deadline, a write on a full pipe, poll reports POLLNVAL); the fd number can then be reused normally.
+// close() of an fd with goroutines parked on it wakes them with EBADF (plain read, gp_read with a deadline, a write on a full pipe); the fd number can then be reused normally.
 // RUN: %clang -O2 -I%inc %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
-// CHECK-DAG: read: r=-1 EBADF=1
-// CHECK-DAG: gp_read: r=-1 EBADF=1
-// CHECK-DAG: write: r=-1 EBADF=1
+// CHECK-DAG: {{^}}read: r=-1 EBADF=1
+// CHECK-DAG: {{^}}gp_read: r=-1 EBADF=1
+// CHECK-DAG: {{^}}write: r=-1 EBADF=1
 // CHECK: reuse: r=3 'abc'
 #include <errno.h>
 #include <fcntl.h>
