@@ -363,7 +363,7 @@ void gp_handoffp(gp_p_t *p) {
       ((gp_timers_pending() > 0 && !gp_timers_have_waiter()) ||
        (gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller()))) {
     gp_unlock_sched();
-    startm(p, false); /* the last P: someone must wait for the timers */
+    startm(p, false); /* the last P: someone must wait for the timers (or poll I/O) */
     return;
   }
   pidleput(p);
