@@ -14,7 +14,13 @@
 
 static void dump_one(int fd, gp_g_t *g) {
   gp_gstatus_t s = gp_readgstatus(g);
-  if (s == G_WAITING && g->waitreason != WR_NONE)
+  if (s == G_WAITING && (g->waitreason == WR_IO_READ || g->waitreason == WR_IO_WRITE))
+    gp_fdprintf(fd, "goroutine %lld [%s, IO wait (%s fd %d)]:\n", (long long)g->id,
+                gp_gstatus_name(s), g->waitreason == WR_IO_READ ? "read" : "write", g->io_fd);
+  else if (s == G_WAITING && g->waitreason == WR_IO_POLL)
+    gp_fdprintf(fd, "goroutine %lld [%s, IO wait (poll %d fds)]:\n", (long long)g->id,
+                gp_gstatus_name(s), g->io_fd);
+  else if (s == G_WAITING && g->waitreason != WR_NONE)
     gp_fdprintf(fd, "goroutine %lld [%s, %s]:\n", (long long)g->id, gp_gstatus_name(s),
                 gp_waitreason_name(g->waitreason));
   else

@@ -49,7 +49,10 @@ typedef enum gp_gstatus { GP_GSTATUSES(GP_ENUM_ITEM) G_NSTATUS } gp_gstatus_t;
   X(WR_COND, "gp_cond_wait")                      /* sync.c */            \
   X(WR_RWMUTEX_LOCK, "gp_rwmutex_lock")                                    \
   X(WR_RWMUTEX_RLOCK, "gp_rwmutex_rlock")                                  \
-  X(WR_SEMA, "gp_sema_acquire")
+  X(WR_SEMA, "gp_sema_acquire")                                           \
+  X(WR_IO_READ, "IO wait (read)") /* netpoll.c; dump.c adds g->io_fd */    \
+  X(WR_IO_WRITE, "IO wait (write)")                                        \
+  X(WR_IO_POLL, "IO wait (poll)") /* poll/select: io_fd is the fd count */
 
 typedef enum gp_waitreason { GP_WAITREASONS(GP_ENUM_ITEM) WR_COUNT } gp_waitreason_t;
 
@@ -100,6 +103,8 @@ typedef struct gp_g {
   gp_id_t parent_id;
   uintptr_t gopc;            /* return address of the gp_go call */
   gp_rtimer_t timer;         /* gp_sleep */
+  void *io_wait;             /* netpoll.c: the wait record while parked on I/O */
+  int io_fd;                 /* netpoll.c: fd (or fd count) shown in dumps */
   char name[32];
   struct gp_g *allnext;      /* allgs list, never unlinked */
 } gp_g_t;
@@ -189,6 +194,17 @@ struct gp_m {
   _Atomic(gp_g_t *) async_g;
   _Atomic uint64_t async_ticket;
   uint64_t rand;
+  /* netpoll.c: the M is idle and blocks (or is about to block) in the netpoller
+   * instead of on park; gp_wake_idle_m breaks it out. */
+  bool netpolling;
+  _Atomic bool in_epoll;
+  /* >0: inside a libc call the runtime provides (netpoll.c gp_rtcall):
+   * sysmon does not signal it.  sigsent: bumped by sysmon before and after
+   * each preemption signal to this M, sigbusy set meanwhile: an EINTR seen
+   * while sigsent moved is ours and is retried (protocol: gp_rtcall). */
+  _Atomic int incall;
+  _Atomic uint32_t sigsent;
+  _Atomic bool sigbusy;
   gp_m_t *schedlink;          /* sched.midle link */
   gp_m_t *allnext;
 };

@@ -16,6 +16,7 @@ gp_debug_t gp_debug = {
     .timeslice_ns = 10 * GP_MS, /* Go's forcePreemptNS */
     .preemptsignal = 23,        /* SIGURG, as Go: rarely used by programs */
     .stacksize = 64 * 1024,     /* rounded by gp_init (stack.c) */
+    .interpose = 1,
 };
 
 /* "<n>[unit]" with units from the table; bare numbers use def_mult. */
@@ -77,6 +78,9 @@ static void set_knob(const char *key, const char *val) {
   } else if (strcmp(key, "preemptstats") == 0) {
     ok = parse_int(val, &v);
     if (ok) gp_debug.preemptstats = v != 0;
+  } else if (strcmp(key, "interpose") == 0) {
+    ok = parse_int(val, &v);
+    if (ok) gp_debug.interpose = v != 0;
   } else if (strcmp(key, "stacksize") == 0) {
     ok = parse_scaled(val, 1, size_units, size_mults, &v) && v > 0 && v <= (1 << 30);
     if (ok) gp_debug.stacksize = (size_t)v;

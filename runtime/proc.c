@@ -249,6 +249,7 @@ static void checkdead(void) {
     gp_fatal("checkdead: inconsistent counts mcount=%d nmidle=%d nmidlelocked=%d",
              gp_sched.mcount, gp_sched.nmidle, gp_sched.nmidlelocked);
   if (gp_timers_pending() > 0) return; /* a timer will ready someone */
+  if (gp_netpoll_waiting() > 0) return; /* I/O may ready someone (as Go: no check) */
   if (LOAD_RLX(&gp_sched.runqsize) > 0) return;
   for (gp_g_t *g = gp_sched.allg; g; g = g->allnext) {
       gp_gstatus_t s = gp_readgstatus(g);
@@ -308,7 +309,7 @@ static void startm(gp_p_t *p, bool spinning) {
   }
   nm->spinning = spinning;
   STORE_REL(&nm->nextp, p); /* pairs with the acquire load in stopm */
-  gp_note_wakeup(&nm->park);
+  gp_wake_idle_m(nm); /* its note, or the netpoller it blocks in */
 }
 
 void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
@@ -351,9 +352,10 @@ void gp_handoffp(gp_p_t *p) {
     return;
   }
   if (LOAD_RLX(&gp_sched.npidle) == LOAD_RLX(&gp_sched.gomaxprocs) - 1 &&
-      gp_timers_pending() > 0 && !gp_timers_have_waiter()) {
+      ((gp_timers_pending() > 0 && !gp_timers_have_waiter()) ||
+       (gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller()))) {
     gp_unlock_sched();
-    startm(p, false); /* the last P: someone must wait for the timers */
+    startm(p, false); /* the last P: someone must wait for the timers (or poll I/O) */
     return;
   }
   pidleput(p);
@@ -365,7 +367,9 @@ void gp_handoffp(gp_p_t *p) {
  * without a P. */
 static gp_p_t *msleep(gp_m_t *m, int64_t deadline) {
   m->blocked = true;
-  if (deadline)
+  if (m->netpolling)
+    gp_netpoll_block(m, deadline); /* an event, a break (gp_wake_idle_m) or the deadline */
+  else if (deadline)
     gp_note_sleep_until(&m->park, deadline);
   else
     gp_note_sleep(&m->park);
@@ -526,6 +530,9 @@ top:
     gp_unlock_sched();
     if (g) return g;
   }
+  /* I/O waiters and nobody blocked in the netpoller: poll without blocking
+   * (readied goroutines go to p's queue) */
+  if (gp_netpoll_check(m) > 0 && (g = gp_runqget(p, inherit))) return g;
   int procs = LOAD_RLX(&gp_sched.gomaxprocs);
   if (m->spinning ||
       2 * LOAD_RLX(&gp_sched.nmspinning) < procs - LOAD_RLX(&gp_sched.npidle)) {
@@ -586,6 +593,9 @@ top:
       goto top;
     }
   }
+  /* With goroutines waiting for I/O and no M in the netpoller, this M
+   * blocks there instead of on its note (msleep), timers as its timeout. */
+  gp_netpoll_claim(m);
   int64_t next = gp_timers_next(), deadline = 0;
   if (next != INT64_MAX && gp_timers_wait_begin(m, next)) deadline = next;
   stopm(m, deadline);
@@ -1000,6 +1010,7 @@ void gp_init(void) {
   acquirep(m, gp_sched.allp[0]);
   STORE_RLX(&gp_sched.allp[0]->schedtick, 1);
 
+  gp_interpose_init();
   gp_async_init();
   gp_async_thread_init();
   gp_set_guard(m, g->guard);

@@ -20,6 +20,25 @@ void gp_wakep(void);
 void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next);
 void gp_handoffp(gp_p_t *p); /* p is no longer owned: run it or idle it */
 
+/* netpoll.c: what the scheduler's idle path asks of the netpoller (the
+ * inherent edge: an idle M blocks in epoll_wait when goroutines wait for
+ * I/O).  Wake an idle M: its note, or the netpoller if it is blocked in it. */
+void gp_wake_idle_m(gp_m_t *m);
+int gp_netpoll_waiting(void);      /* goroutines parked on I/O */
+bool gp_netpoll_have_poller(void); /* an M is blocked in the netpoller */
+/* findrunnable: poll without blocking if anybody waits and nobody polls;
+ * readies what it finds (to m's P).  Returns the count. */
+int gp_netpoll_check(gp_m_t *m);
+/* findrunnable, before stopm: become the (single) M that blocks in the
+ * netpoller while idle.  True if m is now it; msleep then polls. */
+bool gp_netpoll_claim(gp_m_t *m);
+/* msleep of the claimed M: block until an event, a break or deadline (0:
+ * none), ready the goroutines found, give up the role. */
+void gp_netpoll_block(gp_m_t *m, int64_t deadline);
+/* sysmon: poll if nobody has for 10 ms and goroutines wait; returns count. */
+int gp_netpoll_sysmon(int64_t now);
+void gp_interpose_init(void); /* interpose.c: resolve libc, at gp_init */
+
 /* switch_<arch>.S: the voluntary context switch (callee-saved registers). */
 void gp_ctx_switch(void **save_sp, void *new_sp);
 void gp_ctx_trampoline(void);

@@ -18,7 +18,8 @@
  *     async       preempt.h         asyncpreempt.c asyncpreempt_x86_64.c
  *                                   asyncpreempt_x86_64.S tables.c
  *                                   preemptstats.c
- *   5 blocking    park.h            park.c sync.c
+ *   5 blocking    park.h chan.h     park.c sync.c chan.c select.c time.c
+ *                 netpoll.h         netpoll.c netpoll_epoll.c interpose.c
  *   diagnostics   diag.h            dump.c symbolize.c schedtrace.c
  *
  * The async layer includes only base.h and preempt.h (the build enforces
@@ -28,9 +29,12 @@
  * alone against a stub scheduler.
  *
  * Inherent upward edges: a fatal error dumps the goroutines (fatal.c ->
- * dump.c); a timer wakes an idle M or P (timers.c -> proc.c); start-up
- * starts sysmon and installs the preemption signal (proc.c -> sysmon.c,
- * asyncpreempt.c); the diagnostics read every layer's state.
+ * dump.c); a timer wakes an idle M or P (timers.c -> proc.c); an idle M
+ * blocks in the netpoller and sysmon polls it (proc.c, sysmon.c ->
+ * netpoll.c, through proc.h's netpoll section); start-up starts sysmon,
+ * installs the preemption signal and resolves libc for interposition
+ * (proc.c -> sysmon.c, asyncpreempt.c, interpose.c); the diagnostics read
+ * every layer's state.
  *
  * Naming follows Go's runtime (proc.go): G = goroutine, M = OS thread,
  * P = processor (the right to run Go code, with a local run queue).

@@ -1,5 +1,5 @@
 // Blocked receivers are served in the order they blocked, and so are blocked senders (FIFO wait queues); one P makes the blocking order deterministic.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // CHECK: receivers served in order: 0 1 2 3 4 5 6 7
 // CHECK-NEXT: senders served in order: 100 101 102 103 104 105 106 107

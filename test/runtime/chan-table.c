@@ -1,5 +1,5 @@
 // Channel semantics table: every operation on open/closed/NULL, unbuffered/buffered channels (the fatal cells have their own chan-fatal-*.c tests).
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: unbuffered open: send blocks, then completes when received (got 7)

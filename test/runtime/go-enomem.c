@@ -1,5 +1,5 @@
 // gp_go fails with ENOMEM, and the program goes on, when no memory can be mapped for a new stack arena.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: %t | FileCheck %s
 // CHECK: spawn: -1 errno=ENOMEM{{$}}
 // CHECK-NEXT: still alive: num=1

@@ -1,5 +1,5 @@
 // gp_go reports misuse errno-style (EINVAL for a NULL function or an absurd stack size), honours gp_go_opts stack sizes and names, and gp_self is 0 outside goroutines.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: %t | FileCheck %s
 // CHECK: null fn: -1 errno=EINVAL{{$}}
 // CHECK-NEXT: huge stack: -1 errno=EINVAL{{$}}

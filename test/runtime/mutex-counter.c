@@ -1,5 +1,5 @@
 // gp_mutex keeps a shared counter exact under GPMAXPROCS=2 with 2000 goroutines that yield and sleep while contending; trylock reports EBUSY.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: trylock on a locked mutex: -1 errno=EBUSY{{$}}
 // CHECK-NEXT: trylock on an unlocked mutex: 0{{$}}

@@ -1,5 +1,5 @@
 // gp_rwmutex: readers hold the lock together (8 readers inside at once), tryrlock succeeds beside them, trylock fails with EBUSY while any reader or the writer holds it, and a writer waits for the readers to leave.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: 8 readers inside together

@@ -1,5 +1,5 @@
 // A select that completes on one channel leaves no waiter record on its other channels: after 10000 selects over A and B that all complete on A, B has no receiver (trysend fails with EAGAIN), and B can be freed.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: 10000 selects, all on A; trysend on B: -1 EAGAIN; B freed

@@ -1,5 +1,5 @@
 // gp_sema: permits are never exceeded: 16 goroutines and a thread acquire 1..4 of 6 permits 2000 times each; in-use never goes above 6; tryacquire fails with EAGAIN when short; all permits come back.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: zero-initialised: tryacquire(1) = -1 EAGAIN, tryacquire(0) = 0

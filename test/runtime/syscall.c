@@ -1,5 +1,5 @@
 // A goroutine blocked in read() between gp_syscall_enter/exit does not hold the only P: sysmon hands it on, other goroutines (and main) run, and the reader resumes with read's result and errno.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: others ran=100 while the reader was blocked (got=0){{$}}

@@ -1,5 +1,5 @@
 // Timers and tickers with Go's semantics: a timer delivers the time once on its channel; Stop before the deadline returns 1 and nothing arrives; Stop after firing returns 0 and the value stays; Reset re-arms (returning whether a firing was pending); a ticker ticks repeatedly and drops ticks a slow receiver misses; gp_after delivers once and is freed with gp_chan_free; bad arguments fail with errno.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: fired: got=1 late=1 len_after=0
