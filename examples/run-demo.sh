@@ -61,7 +61,7 @@ serve echo
 if [ -n "$port" ]; then
   timeout 10 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" 4<>"/dev/tcp/127.0.0.1/$0" &&
     echo "hello from connection 3" >&3 && echo "hello from connection 4" >&4 &&
-    read -r a <&3 && read -r b <&4 && echo "   echoed: $a / $b"' "$port"
+    read -r a <&3 && read -r b <&4 && echo "   echoed: $a / $b"' "$port" || echo "   (no complete answer within 10 s)"
 fi
 stop
 rm -rf "$tmp"
