@@ -108,6 +108,16 @@ const char *const gp_waitreason_str[WR_COUNT] = {
     [WR_WAITGROUP] = "sync.WaitGroup.Wait",
     [WR_ONCE] = "sync.Once.Do",
     [WR_LOCKED_THREAD] = "locked to thread",
+    [WR_CHAN_SEND] = "gp_chan_send",
+    [WR_CHAN_RECV] = "gp_chan_recv",
+    [WR_CHAN_SEND_NIL] = "gp_chan_send (nil chan)",
+    [WR_CHAN_RECV_NIL] = "gp_chan_recv (nil chan)",
+    [WR_SELECT] = "gp_select",
+    [WR_SELECT_NOCASES] = "gp_select (no cases)",
+    [WR_COND] = "gp_cond_wait",
+    [WR_RWMUTEX_LOCK] = "gp_rwmutex_lock",
+    [WR_RWMUTEX_RLOCK] = "gp_rwmutex_rlock",
+    [WR_SEMA] = "gp_sema_acquire",
 };
 
 gp_m_t *gp_getm(void) {

@@ -80,6 +80,16 @@ typedef enum gp_waitreason {
   WR_WAITGROUP,
   WR_ONCE,
   WR_LOCKED_THREAD, /* locked G waiting for its M (internal) */
+  WR_CHAN_SEND,     /* chan.c */
+  WR_CHAN_RECV,
+  WR_CHAN_SEND_NIL,
+  WR_CHAN_RECV_NIL,
+  WR_SELECT,        /* select.c */
+  WR_SELECT_NOCASES,
+  WR_COND,          /* sync.c */
+  WR_RWMUTEX_LOCK,
+  WR_RWMUTEX_RLOCK,
+  WR_SEMA,
   WR_COUNT
 } gp_waitreason_t;
 extern const char *const gp_waitreason_str[WR_COUNT];

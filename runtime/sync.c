@@ -31,6 +31,7 @@
 #include <sched.h>
 #include <stddef.h>
 
+#include "chan.h"
 #include "rt.h"
 
 typedef struct wq {
@@ -226,4 +227,263 @@ GP_EXPORT void gp_once_do(gp_once_t *o, void (*fn)(void)) {
   }
   wq_push(&once->q, gp_getm()->curg);
   gp_park(unlock_spin, &once->qlock, WR_ONCE);
+}
+
+/* ---- gp_cond, gp_rwmutex, gp_sema ------------------------------------------------
+ *
+ * These three queue gp_waiter_t records (chan.h) rather than bare Gs, so
+ * that a thread the runtime does not own can wait too: its record carries a
+ * note it sleeps on (a futex), and the waker wakes that instead of readying
+ * a goroutine (chan.c gp_waiter_block/gp_waiter_wake).  All state lives
+ * under one spin lock per object, dropped by gp_park's callback.  Ownership
+ * is handed to the woken waiter (the waker updates the counts for it), so a
+ * woken waiter never re-checks and never loses its turn: FIFO.
+ *
+ * gp_cond (Go's notifyList): a waiter takes a ticket (`wait`++) before it
+ * unlocks the mutex, then queues unless `notify` has passed its ticket
+ * already; signal wakes the holder of ticket `notify`++ (or, if that waiter
+ * has not queued yet, it will find the ticket passed); broadcast moves
+ * `notify` up to `wait` and wakes everyone queued.  So a signal sent after
+ * a waiter unlocked the mutex is never lost, and a signal never wakes a
+ * goroutine that began waiting after it.  On a foreign thread the wait
+ * sleeps on its note with the mutex unlocked (it never spins holding it).
+ *
+ * gp_rwmutex (Go's RWMutex semantics with a locked state instead of Go's
+ * atomic reader count): `readers` active readers, `writer` held.  A reader
+ * enters if no writer holds or waits; otherwise it queues.  The last reader
+ * out hands the lock to the first queued writer; a writer's unlock admits
+ * every reader that queued meanwhile (they go before the next writer, as in
+ * Go), else hands to the next writer.  Writers and readers therefore
+ * alternate under contention and neither starves.
+ *
+ * gp_sema (x/sync/semaphore.Weighted without a size): `avail` permits, a
+ * FIFO of requests; an acquire is served at once only if nobody queues
+ * before it; release serves queued requests from the head while they fit,
+ * so a large request at the head is not overtaken by small ones.
+ */
+
+static void waitq_wake_list(gp_waiter_t *w) {
+  while (w) {
+    gp_waiter_t *next = w->wlink; /* before the wake: w may be gone after it */
+    gp_waiter_wake(w);
+    w = next;
+  }
+}
+
+typedef struct cond {
+  _Atomic uint32_t qlock;
+  uint32_t wait;   /* next ticket to hand out */
+  uint32_t notify; /* next ticket to notify; tickets below it are notified */
+  uint32_t pad;
+  gp_waitq_t q;
+} cond_t;
+_Static_assert(sizeof(cond_t) <= sizeof(gp_cond_t), "gp_cond_t too small");
+_Static_assert(_Alignof(cond_t) <= _Alignof(gp_cond_t), "gp_cond_t misaligned");
+
+GP_EXPORT void gp_cond_wait(gp_cond_t *cv, gp_mutex_t *mu) {
+  cond_t *c = (cond_t *)cv;
+  gp_spin_lock(&c->qlock);
+  uint32_t t = c->wait++;
+  gp_spin_unlock(&c->qlock);
+  gp_mutex_unlock(mu);
+  gp_waiter_t w;
+  gp_note_t note;
+  gp_waiter_init(&w, &note);
+  w.n = t;
+  gp_spin_lock(&c->qlock);
+  if ((int32_t)(c->notify - t) > 0) { /* signalled between the unlock and now */
+    gp_spin_unlock(&c->qlock);
+  } else {
+    gp_waitq_push(&c->q, &w);
+    gp_waiter_block(&w, &c->qlock, WR_COND);
+  }
+  gp_mutex_lock(mu);
+}
+
+GP_EXPORT void gp_cond_signal(gp_cond_t *cv) {
+  cond_t *c = (cond_t *)cv;
+  gp_spin_lock(&c->qlock);
+  if (c->wait == c->notify) {
+    gp_spin_unlock(&c->qlock);
+    return;
+  }
+  uint32_t t = c->notify++;
+  gp_waiter_t *w = c->q.first;
+  while (w && (uint32_t)w->n != t) w = w->next;
+  if (w) gp_waitq_remove(&c->q, w);
+  gp_spin_unlock(&c->qlock);
+  if (w) gp_waiter_wake(w);
+}
+
+GP_EXPORT void gp_cond_broadcast(gp_cond_t *cv) {
+  cond_t *c = (cond_t *)cv;
+  gp_spin_lock(&c->qlock);
+  c->notify = c->wait;
+  gp_waiter_t *head = NULL, **tail = &head, *w;
+  while ((w = gp_waitq_pop(&c->q))) {
+    *tail = w;
+    tail = &w->wlink;
+  }
+  *tail = NULL;
+  gp_spin_unlock(&c->qlock);
+  waitq_wake_list(head);
+}
+
+typedef struct rwmutex {
+  _Atomic uint32_t qlock;
+  int32_t readers; /* active readers */
+  bool writer;     /* a writer holds it */
+  gp_waitq_t rq, wq;
+} rwmutex_t;
+_Static_assert(sizeof(rwmutex_t) <= sizeof(gp_rwmutex_t), "gp_rwmutex_t too small");
+_Static_assert(_Alignof(rwmutex_t) <= _Alignof(gp_rwmutex_t), "gp_rwmutex_t misaligned");
+
+static void rw_block(rwmutex_t *rw, gp_waitq_t *q, gp_waitreason_t why) {
+  gp_waiter_t w;
+  gp_note_t note;
+  gp_waiter_init(&w, &note);
+  gp_waitq_push(q, &w);
+  gp_waiter_block(&w, &rw->qlock, why);
+  /* woken owning the lock: the waker counted us; its qlock release and the
+   * wake-up's release/acquire order its critical section before ours */
+}
+
+GP_EXPORT void gp_rwmutex_rlock(gp_rwmutex_t *r) {
+  rwmutex_t *rw = (rwmutex_t *)r;
+  gp_spin_lock(&rw->qlock);
+  if (!rw->writer && !rw->wq.first) {
+    rw->readers++;
+    gp_spin_unlock(&rw->qlock);
+    return;
+  }
+  rw_block(rw, &rw->rq, WR_RWMUTEX_RLOCK);
+}
+
+GP_EXPORT int gp_rwmutex_tryrlock(gp_rwmutex_t *r) {
+  rwmutex_t *rw = (rwmutex_t *)r;
+  gp_spin_lock(&rw->qlock);
+  bool ok = !rw->writer && !rw->wq.first;
+  if (ok) rw->readers++;
+  gp_spin_unlock(&rw->qlock);
+  if (ok) return 0;
+  errno = EBUSY;
+  return -1;
+}
+
+GP_EXPORT void gp_rwmutex_runlock(gp_rwmutex_t *r) {
+  rwmutex_t *rw = (rwmutex_t *)r;
+  gp_spin_lock(&rw->qlock);
+  if (rw->readers <= 0) {
+    gp_spin_unlock(&rw->qlock);
+    gp_fatal("sync: RUnlock of unlocked RWMutex");
+  }
+  gp_waiter_t *w = NULL;
+  if (--rw->readers == 0 && (w = gp_waitq_pop(&rw->wq))) rw->writer = true;
+  gp_spin_unlock(&rw->qlock);
+  if (w) gp_waiter_wake(w);
+}
+
+GP_EXPORT void gp_rwmutex_lock(gp_rwmutex_t *r) {
+  rwmutex_t *rw = (rwmutex_t *)r;
+  gp_spin_lock(&rw->qlock);
+  if (!rw->writer && rw->readers == 0) {
+    rw->writer = true;
+    gp_spin_unlock(&rw->qlock);
+    return;
+  }
+  rw_block(rw, &rw->wq, WR_RWMUTEX_LOCK);
+}
+
+GP_EXPORT int gp_rwmutex_trylock(gp_rwmutex_t *r) {
+  rwmutex_t *rw = (rwmutex_t *)r;
+  gp_spin_lock(&rw->qlock);
+  bool ok = !rw->writer && rw->readers == 0;
+  if (ok) rw->writer = true;
+  gp_spin_unlock(&rw->qlock);
+  if (ok) return 0;
+  errno = EBUSY;
+  return -1;
+}
+
+GP_EXPORT void gp_rwmutex_unlock(gp_rwmutex_t *r) {
+  rwmutex_t *rw = (rwmutex_t *)r;
+  gp_spin_lock(&rw->qlock);
+  if (!rw->writer) {
+    gp_spin_unlock(&rw->qlock);
+    gp_fatal("sync: Unlock of unlocked RWMutex");
+  }
+  rw->writer = false;
+  gp_waiter_t *head = NULL, **tail = &head, *w;
+  while ((w = gp_waitq_pop(&rw->rq))) { /* readers that queued behind us go first */
+    rw->readers++;
+    *tail = w;
+    tail = &w->wlink;
+  }
+  if (!head && (w = gp_waitq_pop(&rw->wq))) {
+    rw->writer = true;
+    *tail = w;
+    tail = &w->wlink;
+  }
+  *tail = NULL;
+  gp_spin_unlock(&rw->qlock);
+  waitq_wake_list(head);
+}
+
+typedef struct sema {
+  _Atomic uint32_t qlock;
+  uint32_t pad;
+  int64_t avail; /* permits not taken */
+  gp_waitq_t q;  /* requests, FIFO; w->n permits each */
+} sema_t;
+_Static_assert(sizeof(sema_t) <= sizeof(gp_sema_t), "gp_sema_t too small");
+_Static_assert(_Alignof(sema_t) <= _Alignof(gp_sema_t), "gp_sema_t misaligned");
+
+GP_EXPORT void gp_sema_acquire(gp_sema_t *sp, int64_t n) {
+  sema_t *s = (sema_t *)sp;
+  if (n < 0) gp_fatal("gp_sema_acquire: negative count %lld", (long long)n);
+  gp_spin_lock(&s->qlock);
+  if (!s->q.first && s->avail >= n) {
+    s->avail -= n;
+    gp_spin_unlock(&s->qlock);
+    return;
+  }
+  gp_waiter_t w;
+  gp_note_t note;
+  gp_waiter_init(&w, &note);
+  w.n = n;
+  gp_waitq_push(&s->q, &w);
+  gp_waiter_block(&w, &s->qlock, WR_SEMA); /* woken with the permits taken for us */
+}
+
+GP_EXPORT int gp_sema_tryacquire(gp_sema_t *sp, int64_t n) {
+  sema_t *s = (sema_t *)sp;
+  if (n < 0) gp_fatal("gp_sema_tryacquire: negative count %lld", (long long)n);
+  gp_spin_lock(&s->qlock);
+  bool ok = !s->q.first && s->avail >= n;
+  if (ok) s->avail -= n;
+  gp_spin_unlock(&s->qlock);
+  if (ok) return 0;
+  errno = EAGAIN;
+  return -1;
+}
+
+GP_EXPORT void gp_sema_release(gp_sema_t *sp, int64_t n) {
+  sema_t *s = (sema_t *)sp;
+  if (n < 0) gp_fatal("gp_sema_release: negative count %lld", (long long)n);
+  gp_spin_lock(&s->qlock);
+  if (s->avail > INT64_MAX - n) {
+    gp_spin_unlock(&s->qlock);
+    gp_fatal("gp_sema_release: permit count overflows");
+  }
+  s->avail += n;
+  gp_waiter_t *head = NULL, **tail = &head, *w;
+  while ((w = s->q.first) && w->n <= s->avail) {
+    gp_waitq_remove(&s->q, w);
+    s->avail -= w->n;
+    *tail = w;
+    tail = &w->wlink;
+  }
+  *tail = NULL;
+  gp_spin_unlock(&s->qlock);
+  waitq_wake_list(head);
 }

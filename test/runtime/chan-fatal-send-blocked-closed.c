@@ -1,0 +1,30 @@
+// A sender blocked on a full channel that gets closed wakes up and dies with Go's fatal error (in Go it panics); the dump shows it running.
+// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: sh -c '%t 2>%t.err; test $? -eq 2'
+// RUN: FileCheck %s < %t.err
+// CHECK: fatal error: send on closed channel
+// CHECK-EMPTY:
+// CHECK-NEXT: goroutine {{[0-9]+}} [running]:
+// CHECK-NEXT: sender(
+// CHECK-NEXT: created by main in goroutine 1
+// CHECK-NOT: unreachable
+#include <gpreempt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+void sender(void *arg) {
+  gp_chan_t *c = arg;
+  gp_chan_send(c, &(int){1}); /* blocks: nobody receives */
+  fprintf(stderr, "unreachable: the send returned\n");
+}
+
+int main(void) {
+  alarm(30);
+  gp_chan_t *c = gp_chan_make(sizeof(int), 0);
+  if (!c) return 1;
+  if (gp_go(sender, c) < 0) return 1;
+  gp_sleep(20000000); /* the sender is blocked now */
+  gp_chan_close(c);
+  gp_sleep(5 * 1000000000LL);
+  return 0;
+}
