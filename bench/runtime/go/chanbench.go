@@ -1,131 +1,166 @@
 // chanbench.go: the Go 1.19 side of the channel benchmarks in
 // bench/runtime/run.sh; bench/runtime/c/chanbench.c is the gpreempt side and
-// prints the same keys.  Usage: chanbench WORKLOAD [N]; "key value" lines.
+// prints the same keys with the same definitions.  Run with GOMAXPROCS=1
+// and 2.  Usage: chanbench [SCALE] (iteration counts times SCALE, default 1).
 //
-//	pingpong N   two goroutines bounce a value over two unbuffered channels
-//	             N times (a round trip each); pingpong_ns = ns per message
-//	             (one send and its receive; a round trip is two)
-//	buffered N   a producer sends N ints into a channel of capacity 128, a
-//	             consumer receives them; buffered_ns = ns per element
-//	select4 N    N selects receiving from 4 buffered channels that are all
-//	             ready, each followed by a send that refills the channel it
-//	             chose; select4_ns = ns per select (+ refill)
+//	pingpong_ns     unbuffered ping-pong between two goroutines: ns per round
+//	                trip (two sends, two receives, two switches)
+//	pingpong_op_ns  the same per channel operation (round trip / 2)
+//	selectpp_ns     ping-pong where the receiver selects over 2 channels (one
+//	                of them idle): ns per round trip
+//	buffered_ns     one goroutine sends to a cap-128 channel, another
+//	                receives: ns per element
+//	select4_ns      select over 4 channels that are always ready: ns per
+//	                select (including the send that refills the chosen case)
+//	uncontended_ns  non-blocking send + non-blocking receive on a cap-1
+//	                channel: ns per pair
+//	mainpp_ns       ping-pong with main as one side: ns per round trip
+//
+// As in chanbench.c, everything but mainpp runs in a goroutine other than
+// main (in gpreempt main is wired to the main thread; in Go it is not, so
+// mainpp_ns is just another ping-pong here).
 package main
 
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"time"
 )
 
-const bufferedCap = 128 // capacity of the buffered-throughput channel
+const (
+	baseIters   = 1000000 // iterations of each measurement, times SCALE
+	mainIters   = 20000   // iterations of mainpp, times SCALE
+	warmup      = 1000    // untimed round trips first
+	bufferedCap = 128
+)
 
-func pingpong(n int) {
-	ping, pong := make(chan int), make(chan int)
+var iters int
+
+func pingpong(selecting bool) float64 {
+	ping, pong, idle := make(chan int), make(chan int), make(chan int)
+	done := make(chan struct{})
 	go func() {
-		for v := range ping {
-			pong <- v + 1
+		if selecting {
+			for {
+				var v int
+				var ok bool
+				select {
+				case <-idle:
+					panic("idle channel ready")
+				case v, ok = <-ping:
+				}
+				if !ok {
+					break
+				}
+				pong <- v
+			}
+		} else {
+			for v := range ping {
+				pong <- v
+			}
 		}
-		close(pong)
+		close(done)
 	}()
-	t0 := time.Now()
 	v := 0
-	for i := 0; i < n; i++ {
+	for i := 0; i < warmup; i++ {
+		ping <- v
+		v = <-pong
+	}
+	t0 := time.Now()
+	for i := 0; i < iters; i++ {
 		ping <- v
 		v = <-pong
 	}
 	el := time.Since(t0)
 	close(ping)
-	<-pong
-	if v != n {
-		fmt.Fprintln(os.Stderr, "pingpong: got", v, "want", n)
-		os.Exit(1)
-	}
-	fmt.Printf("pingpong_ns %.1f\n", float64(el.Nanoseconds())/float64(2*n))
+	<-done
+	return float64(el.Nanoseconds()) / float64(iters)
 }
 
-func buffered(n int) {
-	c := make(chan int, bufferedCap)
-	done := make(chan int)
+func buffered() float64 {
+	c := make(chan int64, bufferedCap)
+	t0 := time.Now()
 	go func() {
-		s := 0
-		for v := range c {
-			s += v
+		for i := 0; i < iters; i++ {
+			c <- int64(i)
 		}
-		done <- s
+		close(c)
 	}()
-	t0 := time.Now()
-	for i := 0; i < n; i++ {
-		c <- i
+	n := 0
+	for range c {
+		n++
 	}
-	close(c)
-	s := <-done
 	el := time.Since(t0)
-	if want := n * (n - 1) / 2; s != want {
-		fmt.Fprintln(os.Stderr, "buffered: sum", s, "want", want)
+	if n != iters {
+		fmt.Fprintln(os.Stderr, "buffered: received", n, "of", iters)
 		os.Exit(1)
 	}
-	fmt.Printf("buffered_ns %.1f\n", float64(el.Nanoseconds())/float64(n))
+	return float64(el.Nanoseconds()) / float64(n)
 }
 
-func select4(n int) {
-	var cs [4]chan int
-	for i := range cs {
-		cs[i] = make(chan int, 1)
-		cs[i] <- i
+func select4() float64 {
+	var c [4]chan int
+	for i := range c {
+		c[i] = make(chan int, 1)
+		c[i] <- i
 	}
-	var hits [4]int
 	t0 := time.Now()
-	for i := 0; i < n; i++ {
+	for i := 0; i < iters; i++ {
+		var r int
 		select {
-		case v := <-cs[0]:
-			hits[0]++
-			cs[0] <- v
-		case v := <-cs[1]:
-			hits[1]++
-			cs[1] <- v
-		case v := <-cs[2]:
-			hits[2]++
-			cs[2] <- v
-		case v := <-cs[3]:
-			hits[3]++
-			cs[3] <- v
+		case <-c[0]:
+			r = 0
+		case <-c[1]:
+			r = 1
+		case <-c[2]:
+			r = 2
+		case <-c[3]:
+			r = 3
+		}
+		c[r] <- r
+	}
+	return float64(time.Since(t0).Nanoseconds()) / float64(iters)
+}
+
+func uncontended() float64 {
+	c := make(chan int64, 1)
+	t0 := time.Now()
+	for i := 0; i < iters; i++ {
+		select {
+		case c <- int64(i):
+		default:
+		}
+		select {
+		case <-c:
+		default:
 		}
 	}
-	el := time.Since(t0)
-	for i, h := range hits {
-		if h == 0 {
-			fmt.Fprintln(os.Stderr, "select4: case", i, "never chosen:", hits)
-			os.Exit(1)
-		}
-	}
-	fmt.Printf("select4_ns %.1f\n", float64(el.Nanoseconds())/float64(n))
+	return float64(time.Since(t0).Nanoseconds()) / float64(iters)
 }
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: chanbench pingpong|buffered|select4 [N]")
-		os.Exit(2)
-	}
-	n := 1000000
-	if len(os.Args) > 2 {
-		v, err := strconv.Atoi(os.Args[2])
-		if err != nil || v <= 0 {
-			fmt.Fprintln(os.Stderr, "chanbench: bad N", os.Args[2])
-			os.Exit(2)
+	scale := 1
+	if len(os.Args) > 1 {
+		if v, err := strconv.Atoi(os.Args[1]); err == nil && v > 1 {
+			scale = v
 		}
-		n = v
 	}
-	switch os.Args[1] {
-	case "pingpong":
-		pingpong(n)
-	case "buffered":
-		buffered(n)
-	case "select4":
-		select4(n)
-	default:
-		fmt.Fprintln(os.Stderr, "unknown workload", os.Args[1])
-		os.Exit(2)
-	}
+	fmt.Printf("gomaxprocs %d\n", runtime.GOMAXPROCS(0))
+	done := make(chan struct{})
+	go func() {
+		iters = baseIters * scale
+		pp := pingpong(false)
+		fmt.Printf("pingpong_ns %.1f\n", pp)
+		fmt.Printf("pingpong_op_ns %.1f\n", pp/2)
+		fmt.Printf("selectpp_ns %.1f\n", pingpong(true))
+		fmt.Printf("buffered_ns %.1f\n", buffered())
+		fmt.Printf("select4_ns %.1f\n", select4())
+		fmt.Printf("uncontended_ns %.1f\n", uncontended())
+		close(done)
+	}()
+	<-done
+	iters = mainIters * scale
+	fmt.Printf("mainpp_ns %.1f\n", pingpong(false))
 }
