@@ -129,6 +129,11 @@ static void selunlock(sel_t *s) {
   }
 }
 
+/* gp_park's callback.  The first unlock may already let a waker ready the
+ * goroutine, which may then run on another M while we still unlock the
+ * others.  That is safe: its pass 3 begins by locking in lock order, so it
+ * waits for lockorder[0], the last channel unlocked here, and selunlock
+ * reads nothing from the goroutine's stack (s) after that unlock. */
 static bool selunlock_cb(gp_g_t *g, void *arg) {
   selunlock(arg);
   return true;
