@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "rt.h"
@@ -34,6 +35,7 @@ gp_debug_t gp_debug = {
     .timeslice_ns = 10000000,
     .preemptsignal = 23, /* SIGURG */
     .stacksize = 64 * 1024,
+    .interpose = 1,
 };
 
 void gp_fdprintf(int fd, const char *fmt, ...) {
@@ -44,7 +46,8 @@ void gp_fdprintf(int fd, const char *fmt, ...) {
   va_end(ap);
   if (n > (int)sizeof buf - 1) n = sizeof buf - 1;
   for (int off = 0; off < n;) {
-    ssize_t w = write(fd, buf + off, (size_t)(n - off));
+    /* the raw system call: write() from a goroutine is the netpoller's */
+    ssize_t w = syscall(SYS_write, fd, buf + off, (size_t)(n - off));
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) break;
     off += (int)w;
@@ -110,6 +113,9 @@ static void set_knob(const char *key, const char *val) {
   } else if (strcmp(key, "preemptstats") == 0) {
     ok = parse_int(val, &v);
     if (ok) gp_debug.preemptstats = v != 0;
+  } else if (strcmp(key, "interpose") == 0) {
+    ok = parse_int(val, &v);
+    if (ok) gp_debug.interpose = v != 0;
   } else if (strcmp(key, "stacksize") == 0) {
     ok = parse_scaled(val, 1, size_units, size_mults, &v) && v > 0 && v <= (1 << 30);
     if (ok) gp_debug.stacksize = gp_stack_round((size_t)v);
@@ -220,7 +226,13 @@ static const char *status_str(int s) {
 
 static void dump_one(int fd, gp_g_t *g) {
   int s = LOAD_RLX(&g->status);
-  if (s == G_WAITING && g->waitreason > WR_NONE && g->waitreason < WR_COUNT)
+  if (s == G_WAITING && (g->waitreason == WR_IO_READ || g->waitreason == WR_IO_WRITE))
+    gp_fdprintf(fd, "goroutine %lld [%s, IO wait (%s fd %d)]:\n", (long long)g->id, status_str(s),
+                g->waitreason == WR_IO_READ ? "read" : "write", g->io_fd);
+  else if (s == G_WAITING && g->waitreason == WR_IO_POLL)
+    gp_fdprintf(fd, "goroutine %lld [%s, IO wait (poll %d fds)]:\n", (long long)g->id,
+                status_str(s), g->io_fd);
+  else if (s == G_WAITING && g->waitreason > WR_NONE && g->waitreason < WR_COUNT)
     gp_fdprintf(fd, "goroutine %lld [%s, %s]:\n", (long long)g->id, status_str(s),
                 gp_waitreason_str[g->waitreason]);
   else

@@ -13,6 +13,9 @@
  *   preemptsignal=<signo>      signal used for async preemption (default SIGURG)
  *   preemptstats=1             print preemption statistics at exit
  *   stacksize=<bytes>[k|m]     default goroutine stack size (default 64k)
+ *   interpose=0                read, write, poll, sleep... are libc's even in
+ *                              goroutines (default 1: the netpoller's, see
+ *                              docs/netpoll.md)
  * An unknown key or a bad value is reported on stderr once, naming it, and
  * the default is kept (a typo must not kill a production service).
  */
@@ -31,6 +34,7 @@ typedef struct gp_debug {
   int preemptsignal;
   int preemptstats;
   size_t stacksize;
+  int interpose; /* 1 (default): plain I/O calls from goroutines park (interpose.c) */
 } gp_debug_t;
 
 /* Parsed once at runtime start-up; read-only afterwards. */

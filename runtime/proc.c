@@ -118,6 +118,9 @@ const char *const gp_waitreason_str[WR_COUNT] = {
     [WR_RWMUTEX_LOCK] = "gp_rwmutex_lock",
     [WR_RWMUTEX_RLOCK] = "gp_rwmutex_rlock",
     [WR_SEMA] = "gp_sema_acquire",
+    [WR_IO_READ] = "IO wait (read)",   /* debug.c adds the fd */
+    [WR_IO_WRITE] = "IO wait (write)",
+    [WR_IO_POLL] = "IO wait (poll)",
 };
 
 gp_m_t *gp_getm(void) {
@@ -264,6 +267,7 @@ static void checkdead(void) {
     gp_fatal("checkdead: inconsistent counts mcount=%d nmidle=%d nmidlelocked=%d",
              gp_sched.mcount, gp_sched.nmidle, gp_sched.nmidlelocked);
   if (gp_timers_pending() > 0) return; /* a timer will ready someone */
+  if (gp_netpoll_waiting() > 0) return; /* I/O may ready someone (as Go: no check) */
   if (LOAD_RLX(&gp_sched.runqsize) > 0) return;
   for (gp_g_t *g = gp_sched.allg; g; g = g->allnext) {
     int s = LOAD_RLX(&g->status);
@@ -323,7 +327,7 @@ static void startm(gp_p_t *p, bool spinning) {
   }
   nm->spinning = spinning;
   STORE_REL(&nm->nextp, p); /* pairs with the acquire load in stopm */
-  gp_note_wakeup(&nm->park);
+  gp_wake_idle_m(nm); /* its note, or the netpoller it blocks in */
 }
 
 void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
@@ -366,7 +370,8 @@ void gp_handoffp(gp_p_t *p) {
     return;
   }
   if (LOAD_RLX(&gp_sched.npidle) == LOAD_RLX(&gp_sched.gomaxprocs) - 1 &&
-      gp_timers_pending() > 0 && !gp_timers_have_waiter()) {
+      ((gp_timers_pending() > 0 && !gp_timers_have_waiter()) ||
+       (gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller()))) {
     gp_unlock_sched();
     startm(p, false); /* the last P: someone must wait for the timers */
     return;
@@ -380,7 +385,9 @@ void gp_handoffp(gp_p_t *p) {
  * without a P. */
 static gp_p_t *msleep(gp_m_t *m, int64_t deadline) {
   m->blocked = true;
-  if (deadline)
+  if (m->netpolling)
+    gp_netpoll_block(m, deadline); /* an event, a break (gp_wake_idle_m) or the deadline */
+  else if (deadline)
     gp_note_sleep_until(&m->park, deadline);
   else
     gp_note_sleep(&m->park);
@@ -544,6 +551,9 @@ top:
     gp_unlock_sched();
     if (g) return g;
   }
+  /* I/O waiters and nobody blocked in the netpoller: poll without blocking
+   * (readied goroutines go to p's queue) */
+  if (gp_netpoll_check(m) > 0 && (g = gp_runqget(p, inherit))) return g;
   int procs = LOAD_RLX(&gp_sched.gomaxprocs);
   if (m->spinning ||
       2 * LOAD_RLX(&gp_sched.nmspinning) < procs - LOAD_RLX(&gp_sched.npidle)) {
@@ -597,6 +607,9 @@ top:
       break;
     }
   }
+  /* With goroutines waiting for I/O and no M in the netpoller, this M
+   * blocks there instead of on its note (msleep), timers as its timeout. */
+  gp_netpoll_claim(m);
   int64_t next = gp_timers_next(), deadline = 0;
   if (next != INT64_MAX && gp_timers_wait_begin(m, next)) deadline = next;
   stopm(m, deadline);
@@ -1032,6 +1045,7 @@ void gp_init(void) {
   acquirep(m, gp_sched.allp[0]);
   STORE_RLX(&gp_sched.allp[0]->schedtick, 1);
 
+  gp_interpose_init();
   gp_async_init();
   gp_async_thread_init();
   gp_set_guard(m, g->guard);

@@ -90,6 +90,9 @@ typedef enum gp_waitreason {
   WR_RWMUTEX_LOCK,
   WR_RWMUTEX_RLOCK,
   WR_SEMA,
+  WR_IO_READ,       /* netpoll.c: g->io_fd is the fd; dump: "IO wait (read fd 7)" */
+  WR_IO_WRITE,      /* "IO wait (write fd 7)" */
+  WR_IO_POLL,       /* poll/select: g->io_fd is the number of fds */
   WR_COUNT
 } gp_waitreason_t;
 extern const char *const gp_waitreason_str[WR_COUNT];
@@ -132,6 +135,8 @@ typedef struct gp_g {
   gp_id_t parent_id;
   uintptr_t gopc;            /* return address of the gp_go call */
   gp_rtimer_t timer;          /* gp_sleep */
+  void *io_wait;             /* netpoll.c: the wait record while parked on I/O */
+  int io_fd;                 /* netpoll.c: fd (or fd count) shown in dumps */
   char name[32];
   struct gp_g *allnext;      /* allgs list, never unlinked */
 } gp_g_t;
@@ -174,6 +179,15 @@ struct gp_m {
   _Atomic(gp_g_t *) async_g;
   _Atomic uint64_t async_ticket;
   uint64_t rand;
+  /* netpoll.c: the M is idle and blocks (or is about to block) in the netpoller
+   * instead of on park; gp_wake_idle_m breaks it out. */
+  bool netpolling;
+  _Atomic bool in_epoll;
+  /* >0: inside a libc call the runtime provides (interpose.c, netpoll.c):
+   * sysmon does not signal it.  sigsent: preemption signals sysmon sent to
+   * this M (an EINTR seen while it changed is ours and is retried). */
+  _Atomic int incall;
+  _Atomic uint32_t sigsent;
   gp_m_t *schedlink;          /* sched.midle link */
   gp_m_t *allnext;
 };
@@ -311,6 +325,24 @@ bool gp_timers_have_waiter(void);
 
 /* sysmon.c */
 void gp_sysmon_start(void);
+
+/* netpoll.c (the netpoller; netpoll_epoll.c is its Linux backend) */
+/* Wake an idle M: its note, or the netpoller if it is blocked in it. */
+void gp_wake_idle_m(gp_m_t *m);
+int gp_netpoll_waiting(void);         /* goroutines parked on I/O */
+bool gp_netpoll_have_poller(void);    /* an M is blocked in the netpoller */
+/* findrunnable: poll without blocking if anybody waits and nobody polls;
+ * readies what it finds (to m's P).  Returns the count. */
+int gp_netpoll_check(gp_m_t *m);
+/* findrunnable, before stopm: become the (single) M that blocks in the
+ * netpoller while idle.  True if m is now it; msleep then polls. */
+bool gp_netpoll_claim(gp_m_t *m);
+/* msleep of the claimed M: block until an event, a break or deadline (0:
+ * none), ready the goroutines found, give up the role. */
+void gp_netpoll_block(gp_m_t *m, int64_t deadline);
+/* sysmon: poll if nobody has for 10 ms and goroutines wait; returns count. */
+int gp_netpoll_sysmon(int64_t now);
+void gp_interpose_init(void);         /* interpose.c: resolve libc, at gp_init */
 
 /* trace.c */
 void gp_schedtrace(bool detail);

@@ -115,9 +115,13 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   if (__atomic_load_n(&m->curg, __ATOMIC_RELAXED) != g ||
       LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket || !LOAD_ACQ(&g->preempt))
     return;
+  /* The M is inside a call the runtime provides (netpoll.c gp_rtcall):
+   * never turn it into an EINTR.  seq_cst load: pairs with its increment. */
+  if (atomic_load(&m->incall) > 0) return;
   STORE_RLX(&m->async_ticket, p->sm_req_ticket);
   STORE_REL(&m->async_g, g); /* the handler's acquire load pairs with this */
   STORE_RLX(m->guardp, GP_GUARD_POISON); /* in case a switch overwrote it */
+  atomic_fetch_add(&m->sigsent, 1); /* an EINTR the M sees from now on may be ours */
   gp_async_signal(m->tid); /* counts gp_stats_signal_sent itself */
   /* Still running at the next follow-up means the signal found an unsafe
    * PC (or none was sent): back off rather than signal at the same rate. */
@@ -211,6 +215,7 @@ static void *sysmon(void *arg) {
     if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
     deadline = INT64_MAX;
     if (retake(now, lastlook, &deadline) > 0) busy = true;
+    if (gp_netpoll_sysmon(now) > 0) busy = true; /* nobody polled for 10 ms */
     lastlook = now;
     idle = busy ? 0 : idle + 1;
     if (now >= nextscavenge) {

@@ -101,7 +101,7 @@ void gp_rtimer_add(gp_rtimer_t *t) {
   bool nobody = waiter == NULL;
   gp_unlock(&timer_lock);
   if (wake)
-    gp_note_wakeup(&wake->park); /* it recomputes its deadline */
+    gp_wake_idle_m(wake); /* it recomputes its deadline (its note, or the netpoller) */
   else if (nobody)
     gp_wakep(); /* an idle P, if any, becomes the timer waiter */
 }
