@@ -21,7 +21,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, log, machine, publish  # noqa: E402
+from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, loadavg, log, machine, publish  # noqa: E402
 
 GO = os.environ.get("GO", "go")
 WRK = os.environ.get("WRK", "wrk")
@@ -200,6 +200,7 @@ def main():
     if a.quick:
         a.secs, a.conns, a.reps = 2, 1000, 1
     t0 = time.time()
+    load0 = loadavg()
     tmp = os.path.join(RESULTS, "tmp", "net")
     os.makedirs(tmp, exist_ok=True)
 
@@ -325,12 +326,13 @@ def main():
         row("%s, time to open the %s connections (connhold)" % (kind, fmt(a.conns)), get(gk, "setup"),
             get(ck, "setup"), " s", 2, "")
 
+    mach = machine() + " (%s at the start, %s at the end)" % (load0, loadavg())
     L = ["# Network benchmarks: Go 1.19 net/http vs gpreempt httpd.c\n",
          "Commit `%s`, %s, %s; %s; %s on the same machine (loopback). gpreempt: `examples/httpd.c` and "
          "`examples/echo.c` (plain blocking calls, a goroutine per connection) built with clang -O2 + pass + "
          "libgmprt.a; Go: `bench/runtime/go/httpd.go` (net/http) and `echo.go`. /heavy = ~100 ms of the same "
          "calibrated CPU loop on both. Throughput: best of %d run(s) of %d s after a 1 s warm-up. "
-         "Ratio = gpreempt / Go.\n" % (git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(),
+         "Ratio = gpreempt / Go.\n" % (git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), mach,
                                        gover, wrkver, a.reps, a.secs),
          "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows + [
              "",

@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, log, machine, publish  # noqa: E402
+from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, loadavg, log, machine, publish  # noqa: E402
 
 GO = os.environ.get("GO", "go")
 FAILS = []
@@ -61,6 +61,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(RESULTS, "runtime.md"))
     a = ap.parse_args()
     t0 = time.time()
+    load0 = loadavg()
     tmp = os.path.join(RESULTS, "tmp", "runtime")
     os.makedirs(tmp, exist_ok=True)
 
@@ -196,10 +197,11 @@ def main():
             row("%s, %s" % (what, label), best(res[("go", ps)], key), best(res[("c", ps)], key), " ns", 1,
                 tgt if ps == "chan1" else "")
 
+    mach = machine() + " (%s at the start, %s at the end)" % (load0, loadavg())
     L = ["# Runtime benchmarks: Go 1.19 vs gpreempt\n",
          "Commit `%s`, %s, %s; %s; gpreempt C built with clang -O2 + pass + libgmprt.a. "
          "Best of %d runs for (a), (b), (f), (g)-(i); one run otherwise. Ratio = gpreempt / Go.\n" % (
-             git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), gover, R),
+             git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), mach, gover, R),
          "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows
     if FAILS:
         L += ["", "Failures:", ""] + ["- " + f for f in FAILS]
