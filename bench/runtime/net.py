@@ -6,7 +6,7 @@ calibrated CPU loop); httpd.c is plain blocking C with a goroutine per
 connection (examples/httpd.c), bench/runtime/go/httpd.go is net/http.  The
 echo servers (examples/echo.c, bench/runtime/go/echo.go) join for the idle
 connections.  Loaded with wrk on loopback; prints a markdown table and
-writes bench/results/net.md.  Takes about 2 minutes.
+writes bench/results/net.md.  Takes about 2.5 minutes.
 
     bench/runtime/net.sh [--reps N] [--secs S] [--conns N] [--quick]
 Environment: GP_BUILD / GP_NO_REBUILD / CLANG as for run.sh; GO, WRK.
@@ -189,7 +189,7 @@ def hold(srv, connhold, n, send, expect, what):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reps", type=int, default=1, help="repetitions of the throughput runs (best taken)")
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of the throughput runs (best taken)")
     ap.add_argument("--secs", type=int, default=5, help="seconds per wrk measurement")
     ap.add_argument("--conns", type=int, default=10000, help="idle connections held")
     ap.add_argument("--sides", default="go,c", help="go,c (default), or only one of them")
