@@ -6,7 +6,7 @@ calibrated CPU loop); httpd.c is plain blocking C with a goroutine per
 connection (examples/httpd.c), bench/runtime/go/httpd.go is net/http.  The
 echo servers (examples/echo.c, bench/runtime/go/echo.go) join for the idle
 connections.  Loaded with wrk on loopback; prints a markdown table and
-writes bench/results/net.md.  Takes about 2.5 minutes.
+writes bench/results/net.md.  Takes about 2 minutes.
 
     bench/runtime/net.sh [--reps N] [--secs S] [--conns N] [--quick]
 Environment: GP_BUILD / GP_NO_REBUILD / CLANG as for run.sh; GO, WRK.
@@ -75,6 +75,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.p.kill()
                 self.p.wait()
+        self.p.stdout.close()
         self.err.close()
 
 
