@@ -8,10 +8,11 @@
  * FIFO queues hold the blocked operations: recvq (receivers waiting for a
  * value) and sendq (senders waiting for a receiver or for buffer space).
  * Everything -- buffer, indices, queues, the closed flag -- is guarded by
- * one spin lock, c->lock, held for a few dozen instructions at most.  At any
- * time at most one queue is non-empty, and a non-empty recvq implies an
- * empty buffer, a non-empty sendq a full one (an invariant of the
- * operations below).
+ * one spin lock, c->lock, held for a few dozen instructions at most.  A
+ * non-empty recvq implies an empty buffer, a non-empty sendq a full one, and
+ * at most one queue is non-empty -- except while a parked select names the
+ * channel in both directions: its own send and receive records cannot pair
+ * with each other (invariants of the operations below).
  *
  * Waiters.  An operation that must block fills a gp_waiter_t on its own
  * stack (its goroutine, the element pointer, `success`, the links; for

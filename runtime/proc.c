@@ -588,7 +588,22 @@ top:
       gp_fatal("findrunnable: negative nmspinning");
   }
   /* Re-check every queue: a producer that saw us spinning did not wake
-   * anyone (gp_wakep), so the work may be ours to find. */
+   * anyone (gp_wakep), so the work may be ours to find.  That includes the
+   * global queue: a thread without a P (a foreign thread readying a
+   * goroutine) may have put a G there after our locked check above. */
+  if (LOAD_RLX(&gp_sched.runqsize) > 0) {
+    gp_lock_sched();
+    p = pidleget();
+    gp_unlock_sched();
+    if (p) {
+      acquirep(m, p);
+      if (was_spinning) {
+        m->spinning = true;
+        atomic_fetch_add(&gp_sched.nmspinning, 1);
+      }
+      goto top;
+    }
+  }
   int n = __atomic_load_n(&gp_sched.nallp, __ATOMIC_ACQUIRE);
   for (int i = 0; i < n; i++) {
     gp_p_t *p2 = gp_sched.allp[i];
