@@ -88,7 +88,10 @@ static bool resolve(void) {
   return true;
 }
 
-void gp_interpose_init(void) { resolve(); }
+void gp_interpose_init(void) {
+  resolve();
+  gp_netpoll_init();
+}
 
 /* The pointer, or NULL while resolving (the caller then makes the raw call).
  * acquire: pairs with the release store in resolve (the pointer's target is
@@ -258,9 +261,9 @@ GP_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt) {
   io_t x = {.b = {.iov = v, .iovcnt = cnt}, .fd = fd};
   ssize_t r = gp_netpoll_io(fd, GP_PD_W, GP_FOREVER, plain() | GP_IO_ALL, op_writev, &x);
   if (v != small) {
-    int e = errno;
+    int e = GP_ERRNO;
     free(v);
-    errno = e;
+    GP_ERRNO = e;
   }
   return r;
 }
@@ -305,9 +308,9 @@ GP_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
                             plain() | ((flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : GP_IO_ALL),
                             op_sendmsg, &x);
   if (v != small) {
-    int e = errno;
+    int e = GP_ERRNO;
     free(v);
-    errno = e;
+    GP_ERRNO = e;
   }
   return r;
 }
@@ -354,7 +357,7 @@ GP_EXPORT int usleep(useconds_t us) {
 GP_EXPORT unsigned sleep(unsigned s) {
   if (!goroutine()) {
     struct timespec ts = {s, 0};
-    if (real_nanosleep_(&ts, &ts) < 0 && errno == EINTR) return (unsigned)ts.tv_sec + (ts.tv_nsec > 0);
+    if (real_nanosleep_(&ts, &ts) < 0 && GP_ERRNO == EINTR) return (unsigned)ts.tv_sec + (ts.tv_nsec > 0);
     return 0;
   }
   if (s > 0) gp_sleep((int64_t)s * 1000000000);
@@ -364,9 +367,9 @@ GP_EXPORT unsigned sleep(unsigned s) {
 GP_EXPORT int close(int fd) {
   gp_netpoll_fd_closing(fd);
   int r = gp_real_close(fd);
-  int e = errno;
+  int e = GP_ERRNO;
   gp_netpoll_fd_closed(fd);
-  errno = e;
+  GP_ERRNO = e;
   return r;
 }
 
@@ -445,10 +448,10 @@ static int dup23(int old, int new, int flags, bool three) {
   int (*f3)(int, int, int) = REAL(dup3);
   int r = three ? (f3 ? f3(old, new, flags) : (int)syscall(SYS_dup3, old, new, flags))
                 : (f2 ? f2(old, new) : (int)syscall(SYS_dup2, old, new));
-  int e = errno;
+  int e = GP_ERRNO;
   gp_netpoll_fd_closed(new);
   if (r >= 0) gp_netpoll_fd_dup(old, r);
-  errno = e;
+  GP_ERRNO = e;
   return r;
 }
 
@@ -461,9 +464,9 @@ GP_EXPORT int fclose(FILE *f) {
   int fd = f ? fileno(f) : -1;
   if (fd >= 0) gp_netpoll_fd_closing(fd);
   int r = real(f);
-  int e = errno;
+  int e = GP_ERRNO;
   if (fd >= 0) gp_netpoll_fd_closed(fd);
-  errno = e;
+  GP_ERRNO = e;
   return r;
 }
 

@@ -141,7 +141,7 @@ static gp_pd_t *pd_alloc(int fd) {
  * errno (EBADF). */
 static int pd_init_locked(gp_pd_t *pd, int fd) {
   if (pd->closing) {
-    errno = EBADF;
+    GP_ERRNO = EBADF;
     return -1;
   }
   struct stat st;
@@ -181,7 +181,7 @@ static int pd_init_locked(gp_pd_t *pd, int fd) {
 static gp_pd_t *pd_get(int fd) {
   gp_pd_t *pd = pd_alloc(fd);
   if (!pd) {
-    errno = fd < 0 ? EBADF : ENFILE;
+    GP_ERRNO = fd < 0 ? EBADF : ENFILE;
     return NULL;
   }
   if (GP_LIKELY(LOAD_ACQ(&pd->kind) != GP_PDK_UNKNOWN)) return pd;
@@ -330,9 +330,10 @@ static int ent_cmp(const void *a, const void *b) {
  * or one of the fds is closed.  ents are distinct descriptors in address
  * order.  0 (ready, perhaps spuriously: retry the call), or -1 with errno
  * ETIMEDOUT or EBADF. */
-static int pollwait(gp_pwent_t *ents, int n, int64_t deadline, gp_waitreason_t why, int info) {
+static int pollwait(gp_pwent_t *ents, int n, int64_t deadline, gp_waitreason_t why, int info,
+                    bool consume) {
   if (deadline != GP_FOREVER && deadline <= gp_nanotime()) {
-    errno = ETIMEDOUT;
+    GP_ERRNO = ETIMEDOUT;
     return -1;
   }
   gp_g_t *g = gp_getm()->curg;
@@ -354,7 +355,7 @@ static int pollwait(gp_pwent_t *ents, int n, int64_t deadline, gp_waitreason_t w
   if (err || ready) {
     for (int i = n - 1; i >= 0; i--) gp_spin_unlock(&ents[i].pd->lock);
     atomic_fetch_sub(&nwait, 1);
-    if (err) errno = err;
+    if (err) GP_ERRNO = err;
     return err ? -1 : 0;
   }
   g->io_wait = &w;
@@ -370,6 +371,10 @@ static int pollwait(gp_pwent_t *ents, int n, int64_t deadline, gp_waitreason_t w
     for (int d = 0; d < 2; d++) {
       if (!(ents[i].dirs & (1 << d))) continue;
       uintptr_t head = LOAD_RLX(&pd->slot[d]);
+      /* The edge that woke us: ours to consume if nobody else uses the fd
+       * this way (Go's netpollblock); else left for the others (the top). */
+      if (head == PD_READY && consume && LOAD_RLX(&pd->nusers[d]) <= 1)
+        STORE_RLX(&pd->slot[d], PD_NIL);
       if (head <= PD_READY) continue; /* a waker detached the list */
       gp_wnode_t *me = &ents[i].node[d];
       if ((gp_wnode_t *)head == me) {
@@ -387,27 +392,39 @@ static int pollwait(gp_pwent_t *ents, int n, int64_t deadline, gp_waitreason_t w
   g->io_wait = NULL;
   atomic_fetch_sub(&nwait, 1);
   int f = LOAD_RLX(&w.fired);
-  if (f == WAKE_TIMEOUT) errno = ETIMEDOUT;
-  if (f == WAKE_CLOSED) errno = EBADF;
+  if (f == WAKE_TIMEOUT) GP_ERRNO = ETIMEDOUT;
+  if (f == WAKE_CLOSED) GP_ERRNO = EBADF;
   return f == WAKE_TIMEOUT || f == WAKE_CLOSED ? -1 : 0;
 }
 
 static int wait_one(gp_pd_t *pd, int fd, int dir, int64_t deadline) {
   gp_pwent_t e = {.pd = pd, .dirs = dir};
-  return pollwait(&e, 1, deadline, dir == GP_PD_R ? WR_IO_READ : WR_IO_WRITE, fd);
+  /* the caller counts in pd->nusers: it may consume the edge */
+  return pollwait(&e, 1, deadline, dir == GP_PD_R ? WR_IO_READ : WR_IO_WRITE, fd, true);
 }
 
 /* ---- The calls ---------------------------------------------------------------- */
 
+/* The EINTR protocol with sysmon (sysmon.c preempt_p): sysmon sets sigbusy,
+ * reads incall, and only if it is 0 bumps sigsent, signals, bumps sigsent
+ * again and clears sigbusy.  A signal of ours that interrupts f was sent
+ * after sysmon read incall == 0, so before our increment, so sigbusy was
+ * already set when we incremented: after an EINTR we wait for sigbusy to
+ * clear, and then sigsent differs from our snapshot (its second bump came
+ * after the tgkill, after f began, after the snapshot).  The one case left
+ * is a signal sent before the snapshot and still undelivered when f begins
+ * (the interrupt that delivers it lost a race of nanoseconds). */
 ssize_t gp_rtcall(gp_io_op_t f, void *ctx) {
   gp_m_t *m = gp_getm(); /* no switch inside: one M throughout */
   for (;;) {
-    uint32_t snap = LOAD_RLX(&m->sigsent);
-    /* seq_cst: sysmon reads incall before it signals (sysmon.c preempt_p) */
-    atomic_fetch_add(&m->incall, 1);
+    uint32_t snap = atomic_load(&m->sigsent);
+    atomic_fetch_add(&m->incall, 1); /* seq_cst: pairs with sysmon's sigbusy/incall */
     ssize_t r = f(ctx);
     atomic_fetch_sub(&m->incall, 1);
-    if (r < 0 && errno == EINTR && atomic_load(&m->sigsent) != snap) continue;
+    if (r < 0 && GP_ERRNO == EINTR) {
+      while (atomic_load(&m->sigbusy)) sched_yield(); /* sysmon is mid-send */
+      if (atomic_load(&m->sigsent) != snap) continue; /* ours: retry */
+    }
     return r;
   }
 }
@@ -432,7 +449,7 @@ static int poll_thread(int fd, int dir, int64_t deadline) {
     }
     struct pollfd p = {fd, (short)(dir == GP_PD_R ? POLLIN : POLLOUT), 0};
     int r = gp_real_poll(&p, 1, ms);
-    if (r >= 0 || errno != EINTR) return r;
+    if (r >= 0 || GP_ERRNO != EINTR) return r;
   }
 }
 
@@ -498,7 +515,7 @@ static ssize_t io_thread(int fd, int dir, int64_t deadline, int flags, gp_io_op_
   ssize_t total = 0, r;
   for (;;) {
     if (!managed && poll_thread(fd, dir, deadline) == 0) {
-      errno = ETIMEDOUT;
+      GP_ERRNO = ETIMEDOUT;
       r = -1;
       break;
     }
@@ -509,14 +526,14 @@ static ssize_t io_thread(int fd, int dir, int64_t deadline, int flags, gp_io_op_
       if (!buf_done(ctx) && r > 0) continue;
       break;
     }
-    if (r >= 0 || errno != EAGAIN || !managed) break;
+    if (r >= 0 || GP_ERRNO != EAGAIN || !managed) break;
     if ((flags & GP_IO_TIMEO) && !timeo && pd->is_sock) {
       tdl = sock_timeo(fd, dir);
       timeo = true;
     }
     int64_t dl = deadline == GP_FOREVER || (tdl != GP_FOREVER && tdl < deadline) ? tdl : deadline;
     if (poll_thread(fd, dir, dl) == 0) {
-      errno = dl == tdl ? EAGAIN : ETIMEDOUT;
+      GP_ERRNO = dl == tdl ? EAGAIN : ETIMEDOUT;
       r = -1;
       break;
     }
@@ -559,7 +576,7 @@ ssize_t gp_netpoll_io(int fd, int dir, int64_t deadline, int flags, gp_io_op_t o
       if (!buf_done(ctx) && r > 0) continue;
       break;
     }
-    if (r >= 0 || errno != EAGAIN || kind == GP_PDK_BLK) break;
+    if (r >= 0 || GP_ERRNO != EAGAIN || kind == GP_PDK_BLK) break;
     if (LOAD_RLX(&pd->user_nb) || (flags & GP_IO_DONTWAIT)) break; /* EAGAIN, as libc */
     if ((flags & GP_IO_TIMEO) && !timeo && pd->is_sock) {
       tdl = sock_timeo(fd, dir);
@@ -567,15 +584,15 @@ ssize_t gp_netpoll_io(int fd, int dir, int64_t deadline, int flags, gp_io_op_t o
     }
     int64_t dl = deadline == GP_FOREVER || (tdl != GP_FOREVER && tdl < deadline) ? tdl : deadline;
     if (wait_one(pd, fd, dir, dl) < 0) {
-      if (errno == ETIMEDOUT && dl == tdl && tdl != GP_FOREVER) errno = EAGAIN;
+      if (GP_ERRNO == ETIMEDOUT && dl == tdl && tdl != GP_FOREVER) GP_ERRNO = EAGAIN;
       r = -1;
       break;
     }
   }
-  int e = errno;
+  int e = GP_ERRNO;
   atomic_fetch_sub(&pd->nusers[d], 1);
   if (r >= 0 || e != EAGAIN) pass_baton(pd, d);
-  errno = e;
+  GP_ERRNO = e;
   if (flags & GP_IO_ALL) return total ? total : r;
   return r;
 }
@@ -656,7 +673,7 @@ int gp_netpoll_poll(struct pollfd *fds, nfds_t n, int64_t deadline) {
       gp_sleep(deadline - gp_nanotime());
       continue;
     }
-    if (pollwait(ents, k, deadline, WR_IO_POLL, (int)n) < 0 && errno == ETIMEDOUT) {
+    if (pollwait(ents, k, deadline, WR_IO_POLL, (int)n, false) < 0 && GP_ERRNO == ETIMEDOUT) {
       c.timeout = 0;
       r = (int)gp_rtcall(poll_op, &c); /* the final state, as the kernel reports it */
       break;
@@ -731,7 +748,7 @@ int gp_netpoll_select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval 
         gp_sleep(deadline - now);
       continue;
     }
-    pollwait(ents, k, deadline, WR_IO_POLL, (int)np);
+    pollwait(ents, k, deadline, WR_IO_POLL, (int)np, false);
   }
   free(ents);
   free(pf);
@@ -766,16 +783,16 @@ int gp_netpoll_connect(int fd, const struct sockaddr *addr, socklen_t len, int64
     return (int)connect_op(&c); /* outside goroutines on an fd the runtime left alone */
   }
   int r = (int)(m ? gp_rtcall(connect_op, &c) : connect_op(&c));
-  if (r == 0 || errno != EINPROGRESS || LOAD_RLX(&pd->user_nb)) return r;
+  if (r == 0 || GP_ERRNO != EINPROGRESS || LOAD_RLX(&pd->user_nb)) return r;
   for (;;) { /* the connection is under way: wait for writability, then its result */
     struct pollfd p = {fd, POLLOUT, 0};
     int pr = gp_real_poll(&p, 1, 0);
     if (pr > 0) break;
-    if (pr < 0 && errno != EINTR) return -1;
+    if (pr < 0 && GP_ERRNO != EINTR) return -1;
     if (m) {
       if (wait_one(pd, fd, GP_PD_W, deadline) < 0) return -1;
     } else if (poll_thread(fd, GP_PD_W, deadline) == 0) {
-      errno = ETIMEDOUT;
+      GP_ERRNO = ETIMEDOUT;
       return -1;
     }
   }
@@ -783,7 +800,7 @@ int gp_netpoll_connect(int fd, const struct sockaddr *addr, socklen_t len, int64
   socklen_t el = sizeof err;
   if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0) return -1;
   if (err) {
-    errno = err;
+    GP_ERRNO = err;
     return -1;
   }
   return 0;
@@ -793,7 +810,13 @@ int gp_netpoll_connect(int fd, const struct sockaddr *addr, socklen_t len, int64
 
 bool gp_netpoll_user_nonblock(int fd, bool *user) {
   gp_pd_t *pd = pd_lookup(fd);
-  if (!pd || LOAD_ACQ(&pd->kind) != GP_PDK_NB) return false;
+  if (!pd) return false;
+  int kind = LOAD_ACQ(&pd->kind);
+  if (kind == GP_PDK_UNKNOWN && pd->nbhint >= 0) { /* a dup not used by goroutines yet */
+    *user = pd->nbhint;
+    return true;
+  }
+  if (kind != GP_PDK_NB) return false;
   *user = LOAD_RLX(&pd->user_nb);
   return true;
 }
@@ -803,13 +826,17 @@ bool gp_netpoll_set_user_nonblock(int fd, bool on) {
   if (!pd) return false;
   int kind = LOAD_ACQ(&pd->kind);
   if (kind == GP_PDK_BLK) STORE_RLX(&pd->user_nb, on); /* the kernel flag follows too */
+  if (kind == GP_PDK_UNKNOWN && pd->nbhint >= 0) {
+    gp_spin_lock(&pd->lock);
+    pd->nbhint = on;
+    gp_spin_unlock(&pd->lock);
+    return true;
+  }
   if (kind != GP_PDK_NB) return false;
   gp_spin_lock(&pd->lock);
   STORE_RLX(&pd->user_nb, on);
   pd->we_nb = !on;
   gp_spin_unlock(&pd->lock);
-  if (!on) { /* a waiter that got EAGAIN under the user's flag is gone; nothing to wake */
-  }
   return true;
 }
 
@@ -859,6 +886,10 @@ void gp_netpoll_fd_dup(int oldfd, int newfd) {
 /* ---- The scheduler's side --------------------------------------------------- */
 
 int gp_netpoll_waiting(void) { return LOAD_RLX(&nwait); }
+
+/* The descriptors of fds 0..4095 exist from start-up: a plain write() in a
+ * signal handler (the self-pipe trick) then never allocates. */
+void gp_netpoll_init(void) { pd_alloc(0); }
 
 bool gp_netpoll_have_poller(void) { return LOAD_RLX(&poller) != NULL; }
 
@@ -942,18 +973,18 @@ static ssize_t send_op(void *c) {
 GP_EXPORT int gp_fd_wait(int fd, int events, int64_t deadline) {
   short ev = (short)(((events & GP_FD_IN) ? POLLIN : 0) | ((events & GP_FD_OUT) ? POLLOUT : 0));
   if (!ev) {
-    errno = EINVAL;
+    GP_ERRNO = EINVAL;
     return -1;
   }
   struct pollfd p = {fd, ev, 0};
   int r = gp_netpoll_poll(&p, 1, deadline);
   if (r < 0) return -1;
   if (r == 0) {
-    errno = ETIMEDOUT;
+    GP_ERRNO = ETIMEDOUT;
     return -1;
   }
   if (p.revents & POLLNVAL) {
-    errno = EBADF;
+    GP_ERRNO = EBADF;
     return -1;
   }
   int out = 0;

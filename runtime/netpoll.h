@@ -6,6 +6,7 @@
 #ifndef GP_NETPOLL_H
 #define GP_NETPOLL_H
 
+#include <errno.h>
 #include <poll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -94,10 +95,22 @@ static inline gp_m_t *gp_netpoll_m(void) {
   gp_m_t *m = gp_getm();
   return m && m->curg && m->locks == 0 && m->p && m->curg->syscall_depth == 0 ? m : NULL;
 }
+/* errno of the calling goroutine's current thread.  After a park the
+ * goroutine may run on another thread, and glibc declares __errno_location
+ * const, so `errno` in a function that parks may use the old thread's
+ * address: these files read and write errno only through this. */
+static inline int *gp_errnop(void) {
+  gp_m_t *m = gp_getm(); /* asm: re-read after every switch */
+  return m ? m->errnop : __errno_location();
+}
+#define GP_ERRNO (*gp_errnop())
+
 /* Run one libc call f(ctx) as a call the runtime provides: sysmon does not
  * send this M the preemption signal meanwhile, and an EINTR that one of its
  * signals caused anyway is retried (sysmon.c preempt_p; docs/netpoll.md). */
 ssize_t gp_rtcall(gp_io_op_t f, void *ctx);
+
+void gp_netpoll_init(void); /* at gp_init (from gp_interpose_init) */
 
 /* ---- libc, bypassing the interposition (interpose.c) --------------------- */
 

@@ -183,11 +183,13 @@ struct gp_m {
    * instead of on park; gp_wake_idle_m breaks it out. */
   bool netpolling;
   _Atomic bool in_epoll;
-  /* >0: inside a libc call the runtime provides (interpose.c, netpoll.c):
-   * sysmon does not signal it.  sigsent: preemption signals sysmon sent to
-   * this M (an EINTR seen while it changed is ours and is retried). */
+  /* >0: inside a libc call the runtime provides (netpoll.c gp_rtcall):
+   * sysmon does not signal it.  sigsent: bumped by sysmon before and after
+   * each preemption signal to this M, sigbusy set meanwhile: an EINTR seen
+   * while sigsent moved is ours and is retried (protocol: gp_rtcall). */
   _Atomic int incall;
   _Atomic uint32_t sigsent;
+  _Atomic bool sigbusy;
   gp_m_t *schedlink;          /* sched.midle link */
   gp_m_t *allnext;
 };

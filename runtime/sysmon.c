@@ -116,13 +116,20 @@ static void preempt_p(gp_p_t *p, int64_t now) {
       LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket || !LOAD_ACQ(&g->preempt))
     return;
   /* The M is inside a call the runtime provides (netpoll.c gp_rtcall):
-   * never turn it into an EINTR.  seq_cst load: pairs with its increment. */
-  if (atomic_load(&m->incall) > 0) return;
+   * never turn it into an EINTR.  seq_cst: sigbusy before the incall load,
+   * pairs with gp_rtcall's incall increment before its call. */
+  atomic_store(&m->sigbusy, true);
+  if (atomic_load(&m->incall) > 0) {
+    atomic_store(&m->sigbusy, false);
+    return;
+  }
   STORE_RLX(&m->async_ticket, p->sm_req_ticket);
   STORE_REL(&m->async_g, g); /* the handler's acquire load pairs with this */
   STORE_RLX(m->guardp, GP_GUARD_POISON); /* in case a switch overwrote it */
   atomic_fetch_add(&m->sigsent, 1); /* an EINTR the M sees from now on may be ours */
   gp_async_signal(m->tid); /* counts gp_stats_signal_sent itself */
+  atomic_fetch_add(&m->sigsent, 1); /* after the tgkill */
+  atomic_store(&m->sigbusy, false);
   /* Still running at the next follow-up means the signal found an unsafe
    * PC (or none was sent): back off rather than signal at the same rate. */
   p->sm_req_when = now;
