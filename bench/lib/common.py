@@ -151,3 +151,13 @@ def geomean(xs):
 
 def pct(new, old):
     return (new / old - 1.0) * 100.0
+
+
+def loadavg():
+    """The 1-minute load average as a string ("load average 1.23"): the
+    machine is shared, and a latency table means little without it."""
+    try:
+        with open("/proc/loadavg") as f:
+            return "load average %s" % f.read().split()[0]
+    except OSError:
+        return "load average ?"

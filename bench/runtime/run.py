@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """run.py: runtime benchmarks, Go 1.19 vs gpreempt (libgmprt), in one run.
 
-Builds bench/runtime/go/rtbench.go with `go build` (GO111MODULE=off, no
-network) and bench/runtime/c/rtbench.c with the gpreempt pass + libgmprt,
-runs the same workloads on both, prints a markdown table and writes
+Builds bench/runtime/go/rtbench.go and chanbench.go with `go build`
+(GO111MODULE=off, no network) and bench/runtime/c/rtbench.c and chanbench.c
+with the gpreempt pass + libgmprt, runs the same workloads on both, prints a markdown table and writes
 bench/results/runtime.md.  Takes about 2-3 minutes.
 
     bench/runtime/run.sh [--reps N] [--quick]
@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
-from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, log, machine, publish  # noqa: E402
+from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, loadavg, log, machine, publish  # noqa: E402
 
 GO = os.environ.get("GO", "go")
 FAILS = []
@@ -61,12 +61,15 @@ def main():
     ap.add_argument("--out", default=os.path.join(RESULTS, "runtime.md"))
     a = ap.parse_args()
     t0 = time.time()
+    load0 = loadavg()
     tmp = os.path.join(RESULTS, "tmp", "runtime")
     os.makedirs(tmp, exist_ok=True)
 
     gobin = os.path.join(tmp, "rtbench-go")
     genv = dict(os.environ, GO111MODULE="off", GOFLAGS="", GOCACHE=os.path.join(CACHE, "gocache"))
     subprocess.run([GO, "build", "-o", gobin, os.path.join(HERE, "go", "rtbench.go")], check=True, env=genv)
+    gochan = os.path.join(tmp, "chanbench-go")
+    subprocess.run([GO, "build", "-o", gochan, os.path.join(HERE, "go", "chanbench.go")], check=True, env=genv)
     gover = subprocess.run([GO, "version"], capture_output=True, text=True).stdout.strip()
 
     plugin, rt, _ = build_project()
@@ -74,6 +77,20 @@ def main():
     subprocess.run([CLANG, "-O2", "-g", "-Wall", "-fplugin=" + plugin, "-fpass-plugin=" + plugin,
                     "-I" + os.path.join(ROOT, "include"), os.path.join(HERE, "c", "rtbench.c"),
                     rt, "-lpthread", "-o", cbin], check=True)
+    # The C channel benchmark comes with the channels; without it (or if it
+    # does not build yet) its column says n/a and the reason is listed.
+    cchan = os.path.join(tmp, "chanbench-c")
+    csrc = os.path.join(HERE, "c", "chanbench.c")
+    if not os.path.exists(csrc):
+        FAILS.append("bench/runtime/c/chanbench.c does not exist yet: no gpreempt channel numbers")
+        cchan = None
+    else:
+        r = subprocess.run([CLANG, "-O2", "-g", "-Wall", "-fplugin=" + plugin, "-fpass-plugin=" + plugin,
+                            "-I" + os.path.join(ROOT, "include"), csrc, rt, "-lpthread", "-o", cchan],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            FAILS.append("building chanbench.c failed: " + r.stderr.strip()[-600:])
+            cchan = None
 
     N = 100000 if a.quick else 1000000
     S = "0.5" if a.quick else "2"
@@ -101,6 +118,11 @@ def main():
     log("park ...")
     res[("go", "park")] = sh([gobin, "park", str(N)], timeout=300)
     res[("c", "park")] = sh([cbin, "park", str(N)], timeout=300)
+    log("channels ...")
+    two = {"GOMAXPROCS": "2", "GPMAXPROCS": "2"}
+    for side, b in (("go", gochan), ("c", cchan)):
+        res[(side, "chan1")] = [sh([b], one) for _ in range(R)] if b else []
+        res[(side, "chan2")] = [sh([b], two) for _ in range(R)] if b else []
     log("hog throughput ...")
     modes = {("go", "off"): {"GODEBUG": "asyncpreemptoff=1"}, ("go", "10ms"): {},
              ("c", "off"): {"GPDEBUG": "asyncpreemptoff=1"}, ("c", "10ms"): {"GPDEBUG": "timeslice=10ms"},
@@ -163,10 +185,23 @@ def main():
         fmt(best(hr[("go", "off")], "hog_iters_per_s", max)), fmt(best(hr[("c", "off")], "hog_iters_per_s", max)),
         ratio(best(hr[("c", "off")], "hog_iters_per_s", max), best(hr[("go", "off")], "hog_iters_per_s", max))))
 
+    for ps, label in (("chan1", "1 P"), ("chan2", "2 Ps")):
+        for key, what, tgt in (
+                ("pingpong_ns", "(g) unbuffered channel ping-pong: ns per round trip", "≤150 ns"),
+                ("pingpong_op_ns", "(g) the same per channel operation", ""),
+                ("selectpp_ns", "(g) ping-pong, receiver in a 2-case select: ns per round trip", ""),
+                ("mainpp_ns", "(g) ping-pong with main as one side: ns per round trip", ""),
+                ("buffered_ns", "(h) buffered channel (cap 128), sender → receiver: ns per element", ""),
+                ("select4_ns", "(i) select over 4 ready channels (+ refill send): ns per select", ""),
+                ("uncontended_ns", "(i) trysend + tryrecv, cap 1: ns per pair", "")):
+            row("%s, %s" % (what, label), best(res[("go", ps)], key), best(res[("c", ps)], key), " ns", 1,
+                tgt if ps == "chan1" else "")
+
+    mach = machine() + " (%s at the start, %s at the end)" % (load0, loadavg())
     L = ["# Runtime benchmarks: Go 1.19 vs gpreempt\n",
          "Commit `%s`, %s, %s; %s; gpreempt C built with clang -O2 + pass + libgmprt.a. "
-         "Best of %d runs for (a), (b), (f); one run otherwise. Ratio = gpreempt / Go.\n" % (
-             git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(), gover, R),
+         "Best of %d runs for (a), (b), (f), (g)-(i); one run otherwise. Ratio = gpreempt / Go.\n" % (
+             git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), mach, gover, R),
          "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows
     if FAILS:
         L += ["", "Failures:", ""] + ["- " + f for f in FAILS]
