@@ -161,7 +161,9 @@ static inline void gp_casgstatus(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to) 
 typedef enum gp_switch_action {
   SW_NONE = 0,
   SW_YIELD,        /* prev goes to the tail of the local run queue */
-  SW_PREEMPT,      /* prev goes to the tail of the global run queue */
+  SW_YIELD_GLOBAL, /* prev goes to the tail of the global run queue */
+  SW_PREEMPT,      /* prev's slice ended: the tail of the local queue; the
+                    * global queue's head (if any) runs next */
   SW_PARK,         /* prev is G_WAITING; run m->park_unlock(prev, arg) */
   SW_EXIT,         /* prev is G_DEAD; free it */
   SW_SYSCALL_EXIT, /* prev left a syscall and found no P: global queue */
@@ -185,6 +187,7 @@ struct gp_m {
   bool idle;                  /* on sched.midle (under sched.lock) */
   bool blocked;               /* sleeping on park */
   int locks;                  /* >0: inside the runtime, not preemptible */
+  bool globalfirst;           /* the next schedule takes the global queue's head */
   /* switch protocol: what the next context must do with the previous G */
   gp_switch_action_t sw_action;
   gp_g_t *sw_prev;

@@ -113,8 +113,17 @@ static _Atomic int nwait;               /* goroutines inside pollwait */
 static _Atomic(gp_m_t *) poller;        /* the M blocked in the backend, if any */
 static _Atomic int64_t lastpoll;        /* gp_nanotime() of the last poll; 0 while blocked */
 
-/* Timeout of the "no one polled for a while" rule in sysmon (Go: 10 ms). */
-#define GP_NETPOLL_FORCE_NS (10 * 1000 * 1000)
+/* Timeout of the "no one polled for a while" rule in sysmon (Go: 10 ms),
+ * shortened to the time slice when slices are shorter: a goroutine readied
+ * by I/O should wait about a slice, whatever the slice. */
+#define GP_NETPOLL_FORCE_NS (10 * GP_MS)
+/* A slice that ends polls the netpoller when the last poll is older than
+ * this (or than the slice): one epoll_wait(0), ~1 µs, per slice at most. */
+#define GP_NETPOLL_PREEMPT_AGE (1 * GP_MS)
+
+static int64_t force_age(void) {
+  return gp_debug.timeslice_ns < GP_NETPOLL_FORCE_NS ? gp_debug.timeslice_ns : GP_NETPOLL_FORCE_NS;
+}
 
 static gp_pd_t *pd_lookup(int fd) {
   if (fd < 0 || (fd >> PD_CHUNK_BITS) >= PD_NCHUNKS) return NULL;
@@ -933,10 +942,28 @@ void gp_netpoll_block(gp_m_t *m, int64_t deadline) {
 int gp_netpoll_sysmon(int64_t now) {
   if (LOAD_RLX(&nwait) == 0 || LOAD_RLX(&poller) != NULL) return 0;
   int64_t last = LOAD_RLX(&lastpoll);
-  if (last != 0 && now - last < GP_NETPOLL_FORCE_NS) return 0;
+  if (last != 0 && now - last < force_age()) return 0;
   int n;
   gp_g_t *list = gp_netpoll_wait(0, &n);
   STORE_RLX(&lastpoll, now);
+  ready_list(list);
+  return n;
+}
+
+int gp_netpoll_preempt(gp_m_t *m) {
+  if (LOAD_RLX(&nwait) == 0 || LOAD_RLX(&poller) != NULL) return 0;
+  int64_t now = gp_nanotime(), last = LOAD_RLX(&lastpoll);
+  int64_t age = gp_debug.timeslice_ns < GP_NETPOLL_PREEMPT_AGE ? gp_debug.timeslice_ns
+                                                                : GP_NETPOLL_PREEMPT_AGE;
+  if (last != 0 && now - last < age) return 0;
+  int n;
+  gp_g_t *list = gp_netpoll_wait(0, &n);
+  STORE_RLX(&lastpoll, now);
+  if (list) { /* the first runs next, in place of the preempted goroutine */
+    gp_g_t *first = list;
+    list = first->schedlink;
+    gp_ready_next(first, true);
+  }
   ready_list(list);
   return n;
 }

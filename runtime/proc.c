@@ -436,6 +436,13 @@ static void finish_switch(gp_m_t *m) {
     gp_runqput(m->p, prev, false);
     break;
   case SW_PREEMPT:
+    if (m->p && m->p->id < LOAD_RLX(&gp_sched.gomaxprocs)) { /* else: the P retires */
+      gp_stack_check(prev);
+      gp_runqput(m->p, prev, false);
+      break;
+    }
+    /* fall through */
+  case SW_YIELD_GLOBAL:
     gp_stack_check(prev);
     gp_lock_sched();
     gp_globrunqput(prev);
@@ -472,7 +479,16 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
   m->locks++; /* not preemptible until finish_switch */
   m->sw_prev = g;
   m->sw_action = action;
-  if (p && !m->lockedg && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
+  /* A slice ended: the goroutine goes to the local queue's tail, and the
+   * head of the global queue (goroutines readied by I/O, timers or threads
+   * without a P) runs next, before the local queue, unless runnext was
+   * just filled (gp_netpoll_preempt).  So a goroutine woken while hogs share
+   * the P waits about one slice, and the hogs still take turns in the local
+   * queue.  (Go sends a preempted goroutine to the global queue's tail;
+   * arrivals then wait behind the local queue, up to a slice per hog.) */
+  m->globalfirst = action == SW_PREEMPT && p && LOAD_RLX(&gp_sched.runqsize) > 0 &&
+                   !LOAD_RLX(&p->runnext);
+  if (p && !m->lockedg && !m->globalfirst && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
       !(LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
     next = gp_runqget(p, &inherit);
     if (next && next->lockedm) {
@@ -645,12 +661,13 @@ static _Noreturn void schedule(void) {
       if (m->handoff_g) {
         g = m->handoff_g;
         m->handoff_g = NULL;
-      } else if (p && LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0 &&
+      } else if (p && (m->globalfirst || LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0) &&
                  LOAD_RLX(&gp_sched.runqsize) > 0) {
         gp_lock_sched(); /* fairness: the global queue must not starve */
         g = gp_globrunqget(p, 1);
         gp_unlock_sched();
       }
+      m->globalfirst = false;
       if (!g) g = findrunnable(m, &inherit);
       if (m->spinning) resetspinning(m);
       if (g->lockedm && g->lockedm != m) {
@@ -774,7 +791,7 @@ GP_EXPORT void gp_yield(void) {
   gp_switch_action_t action = SW_YIELD;
   if (!LOAD_RLX(&p->runnext) && LOAD_RLX(&p->runqhead) == LOAD_RLX(&p->runqtail)) {
     if (LOAD_RLX(&gp_sched.runqsize) == 0) return; /* nobody else to run here */
-    action = SW_PREEMPT; /* only the global queue has work: go behind it */
+    action = SW_YIELD_GLOBAL; /* only the global queue has work: go behind it */
   }
   gp_casgstatus(m->curg, G_RUNNING, G_RUNNABLE);
   gp_gosched(m, action);
@@ -787,6 +804,7 @@ void gp_preempt_park(void) {
   STORE_RLX(&g->preempt, false);
   gp_set_guard(m, g->guard);
   gp_p_t *p = m->p;
+  gp_netpoll_preempt(m); /* I/O that came during the slice runs next */
   if (p && gp_runqempty(p) && LOAD_RLX(&gp_sched.runqsize) == 0 &&
       p->id < LOAD_RLX(&gp_sched.gomaxprocs))
     return; /* nobody to yield to: the switch would come straight back */

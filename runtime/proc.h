@@ -35,8 +35,13 @@ bool gp_netpoll_claim(gp_m_t *m);
 /* msleep of the claimed M: block until an event, a break or deadline (0:
  * none), ready the goroutines found, give up the role. */
 void gp_netpoll_block(gp_m_t *m, int64_t deadline);
-/* sysmon: poll if nobody has for 10 ms and goroutines wait; returns count. */
+/* sysmon: poll if nobody has for 10 ms (or a slice) and goroutines wait;
+ * returns count. */
 int gp_netpoll_sysmon(int64_t now);
+/* A goroutine's slice ended (gp_preempt_park): poll if goroutines wait and
+ * the last poll is older than a slice or 1 ms; the first goroutine readied
+ * goes to runnext, so I/O waits about a slice, not a round of the queues. */
+int gp_netpoll_preempt(gp_m_t *m);
 void gp_interpose_init(void); /* interpose.c: resolve libc, at gp_init */
 
 /* switch_<arch>.S: the voluntary context switch (callee-saved registers). */
