@@ -67,7 +67,7 @@
  * earliest timer as timeout (it is then the timer waiter as well).  It stays
  * an idle M: gp_wake_idle_m breaks the wait for a handed-over P, new work or
  * an earlier timer.  sysmon polls when nobody has for 10 ms (Go's
- * forcegc-free sysmon rule), so goroutines waiting on I/O are readied even
+ * sysmon rule), so goroutines waiting on I/O are readied even
  * when every M is busy.
  *
  * Rejected: EPOLLONESHOT (one epoll_ctl per wait); one registration per wait
