@@ -67,7 +67,7 @@
  * earliest timer as timeout (it is then the timer waiter as well).  It stays
  * an idle M: gp_wake_idle_m breaks the wait for a handed-over P, new work or
  * an earlier timer.  sysmon polls when nobody has for 10 ms (Go's
- * forcegc-free sysmon rule), so goroutines waiting on I/O are readied even
+ * sysmon rule), so goroutines waiting on I/O are readied even
  * when every M is busy.
  *
  * Rejected: EPOLLONESHOT (one epoll_ctl per wait); one registration per wait
@@ -785,18 +785,30 @@ int gp_netpoll_connect(int fd, const struct sockaddr *addr, socklen_t len, int64
   gp_m_t *m = thread ? NULL : gp_netpoll_m();
   gp_pd_t *pd = m ? pd_get(fd) : pd_lookup(fd);
   int kind = pd ? LOAD_ACQ(&pd->kind) : GP_PDK_UNKNOWN;
+  int r, fl = -1;
   if (kind != GP_PDK_NB) {
     if (m && pd && kind != GP_PDK_UNKNOWN) return (int)blocking_call(connect_op, &c);
-    return (int)connect_op(&c); /* outside goroutines on an fd the runtime left alone */
+    /* outside goroutines on an fd the runtime left alone: libc's connect,
+     * or, with a deadline on a blocking socket, a non-blocking one (the
+     * flag is restored at once) and a wait for its result */
+    if (deadline == GP_FOREVER || (fl = gp_real_fcntl(fd, F_GETFL, 0)) < 0 || (fl & O_NONBLOCK) ||
+        gp_real_fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+      return (int)connect_op(&c);
+    r = (int)connect_op(&c);
+    int e = GP_ERRNO;
+    gp_real_fcntl(fd, F_SETFL, fl);
+    GP_ERRNO = e;
+    if (r == 0 || e != EINPROGRESS) return r;
+  } else {
+    r = (int)(m ? gp_rtcall(connect_op, &c) : connect_op(&c));
+    if (r == 0 || GP_ERRNO != EINPROGRESS || LOAD_RLX(&pd->user_nb)) return r;
   }
-  int r = (int)(m ? gp_rtcall(connect_op, &c) : connect_op(&c));
-  if (r == 0 || GP_ERRNO != EINPROGRESS || LOAD_RLX(&pd->user_nb)) return r;
   for (;;) { /* the connection is under way: wait for writability, then its result */
     struct pollfd p = {fd, POLLOUT, 0};
     int pr = gp_real_poll(&p, 1, 0);
     if (pr > 0) break;
     if (pr < 0 && GP_ERRNO != EINTR) return -1;
-    if (m) {
+    if (m && kind == GP_PDK_NB) {
       if (wait_one(pd, fd, GP_PD_W, deadline) < 0) return -1;
     } else if (poll_thread(fd, GP_PD_W, deadline) == 0) {
       GP_ERRNO = ETIMEDOUT;
