@@ -1,5 +1,5 @@
 // gp_connect: to a listener whose accept queue is full (SYNs dropped) it fails with ETIMEDOUT at its deadline, not before, in a goroutine and on a thread the runtime does not own (whose socket stays blocking); the plain connect of a goroutine to a listener with room succeeds.
-// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 %t | FileCheck %s
 // CHECK: plain connect: r=0
