@@ -113,10 +113,13 @@ static _Atomic int nwait;               /* goroutines inside pollwait */
 static _Atomic(gp_m_t *) poller;        /* the M blocked in the backend, if any */
 static _Atomic int64_t lastpoll;        /* gp_nanotime() of the last poll; 0 while blocked */
 
-/* Timeout of the "no one polled for a while" rule in sysmon (Go: 10 ms),
- * shortened to the time slice when slices are shorter: a goroutine readied
- * by I/O should wait about a slice, whatever the slice. */
-#define GP_NETPOLL_FORCE_NS (10 * GP_MS)
+/* Timeout of the "no one polled for a while" rule in sysmon (Go: 10 ms;
+ * here 1 ms, or the slice when shorter): I/O that arrives while every P is
+ * busy is seen within about a millisecond, and the goroutine it readies
+ * then shortens the running slice (sysmon.c SYSMON_ARRIVAL_SLICE).  One
+ * epoll_wait(0) per millisecond costs sysmon ~0.1% of a CPU, and only while
+ * goroutines wait for I/O and no idle M is blocked in the netpoller. */
+#define GP_NETPOLL_FORCE_NS (1 * GP_MS)
 /* A slice that ends polls the netpoller when the last poll is older than
  * this (or than the slice): one epoll_wait(0), ~1 µs, per slice at most. */
 #define GP_NETPOLL_PREEMPT_AGE (1 * GP_MS)

@@ -479,15 +479,16 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
   m->locks++; /* not preemptible until finish_switch */
   m->sw_prev = g;
   m->sw_action = action;
-  /* A slice ended: the goroutine goes to the local queue's tail, and the
-   * head of the global queue (goroutines readied by I/O, timers or threads
-   * without a P) runs next, before the local queue, unless runnext was
-   * just filled (gp_netpoll_preempt).  So a goroutine woken while hogs share
-   * the P waits about one slice, and the hogs still take turns in the local
-   * queue.  (Go sends a preempted goroutine to the global queue's tail;
-   * arrivals then wait behind the local queue, up to a slice per hog.) */
-  m->globalfirst = action == SW_PREEMPT && p && LOAD_RLX(&gp_sched.runqsize) > 0 &&
-                   !LOAD_RLX(&p->runnext);
+  /* Arrivals first: the global queue holds goroutines readied by I/O,
+   * timers or threads without a P (a preempted goroutine goes to the local
+   * queue's tail, see finish_switch), so whenever a goroutine switches out
+   * and the global queue is not empty, its head runs next, before the local
+   * queue, unless runnext was just filled (a hand-off, gp_netpoll_preempt).
+   * A goroutine woken while hogs share the P then waits about one slice, and
+   * the hogs take turns in the local queue.  (Go sends a preempted goroutine
+   * to the global queue's tail and takes from it every 61 schedules, so an
+   * arrival waits up to a slice per hog.) */
+  m->globalfirst = p && LOAD_RLX(&gp_sched.runqsize) > 0 && !LOAD_RLX(&p->runnext);
   if (p && !m->lockedg && !m->globalfirst && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
       !(LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
     next = gp_runqget(p, &inherit);

@@ -84,6 +84,11 @@
 #define SYSMON_SYSCALL_RETAKE (10 * GP_MS)
 /* How often idle pooled stacks are returned to the kernel. */
 #define SYSMON_SCAVENGE_PERIOD (100 * GP_MS)
+/* While goroutines wait on the global queue (readied by I/O, a timer or a
+ * thread without a P), a running goroutine's slice is at most this long:
+ * an arrival then waits about a millisecond beside hogs, whatever the slice,
+ * and more arrivals behind it do not wait a whole slice each. */
+#define SYSMON_ARRIVAL_SLICE (1 * GP_MS)
 /* sysmon's own thread stack: it calls no user code. */
 #define SYSMON_STACK_SIZE (256 * 1024)
 
@@ -103,9 +108,24 @@ static void begin_slice(gp_p_t *p, int64_t start, int64_t now) {
   p->sm_req_g = NULL;
 }
 
+/* The current slice's length: GPDEBUG=timeslice, or SYSMON_ARRIVAL_SLICE
+ * while goroutines wait on the global queue. */
+static int64_t slice_len(void) {
+  if (LOAD_RLX(&gp_sched.runqsize) > 0 && gp_debug.timeslice_ns > SYSMON_ARRIVAL_SLICE)
+    return SYSMON_ARRIVAL_SLICE;
+  return gp_debug.timeslice_ns;
+}
+
+/* A slice ends by wall and CPU time: a goroutine whose thread the OS
+ * deschedules keeps its turn, so hogs share a loaded machine evenly.  But
+ * while goroutines wait on the global queue (woken by a timer or another
+ * thread) or for I/O, the wall clock alone decides: their latency is wall
+ * time, and on a loaded machine a CPU-time slice lasts longer. */
 static bool slice_over(gp_p_t *p, int64_t now) {
-  return now - p->sm_schedwhen >= gp_debug.timeslice_ns &&
-         p_cputime(p, now) - p->sm_schedcpu >= gp_debug.timeslice_ns;
+  int64_t len = slice_len();
+  if (now - p->sm_schedwhen < len) return false;
+  return LOAD_RLX(&gp_sched.runqsize) > 0 || gp_netpoll_waiting() > 0 ||
+         p_cputime(p, now) - p->sm_schedcpu >= len;
 }
 
 /* How long a cooperative request may go unanswered before the signal:
@@ -209,8 +229,7 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
     }
     /* Next action on this P: the end of its slice, or the follow-up of its
      * pending request after the grace period. */
-    int64_t end = p->sm_req_g ? p->sm_req_when + p->sm_grace
-                              : p->sm_schedwhen + gp_debug.timeslice_ns;
+    int64_t end = p->sm_req_g ? p->sm_req_when + p->sm_grace : p->sm_schedwhen + slice_len();
     if (end < *deadline) *deadline = end;
   }
   return retook;

@@ -117,13 +117,21 @@ def parse_wrk(out):
     return r
 
 
-def wrk_cmd(port, path, threads, conns, secs, latency):
-    return [WRK, "-t%d" % threads, "-c%d" % conns, "-d%ss" % secs, "--timeout", "10s"] + \
+# The beside-/heavy runs pin the 1-P server to CPU 0 and the load to CPU 1,
+# as if the clients were on another machine: otherwise Linux's wake-affine
+# placement puts wrk on the server's CPU, behind the CPU-bound /heavy thread,
+# and the latency measured is the kernel's time slice, not the server's (both
+# sides alike; bench/README.md).
+SERVER_CPU, CLIENT_CPU = ["taskset", "-c", "0"], ["taskset", "-c", "1"]
+
+
+def wrk_cmd(port, path, threads, conns, secs, latency, pin=False):
+    return (CLIENT_CPU if pin else []) + [WRK, "-t%d" % threads, "-c%d" % conns, "-d%ss" % secs, "--timeout", "10s"] + \
         (["--latency"] if latency else []) + ["http://127.0.0.1:%d%s" % (port, path)]
 
 
-def wrk(srv, path, threads, conns, secs, latency=True, what=""):
-    cmd = wrk_cmd(srv.port, path, threads, conns, secs, latency)
+def wrk(srv, path, threads, conns, secs, latency=True, what="", pin=False):
+    cmd = wrk_cmd(srv.port, path, threads, conns, secs, latency, pin)
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=float(secs) + 30)
     res = parse_wrk(r.stdout)
     if r.returncode != 0 or "rps" not in res:
@@ -140,7 +148,7 @@ def wrk(srv, path, threads, conns, secs, latency=True, what=""):
 
 def run_server(argv, env, tmp, fn):
     """Start a server, run fn(server), stop it; None (and a failure) on error."""
-    name = os.path.basename(argv[0])
+    name = os.path.basename(argv[-1])
     try:
         srv = Server(argv, env, os.path.join(tmp, name + ".stderr"))
     except RuntimeError as e:
@@ -245,11 +253,11 @@ def main():
         log("beside /heavy: %s, slice %s ..." % (side, slice_))
 
         def bes(srv):
-            hcmd = wrk_cmd(srv.port, "/heavy", 1, HEAVY_CONNS, a.secs + 2, False)
+            hcmd = wrk_cmd(srv.port, "/heavy", 1, HEAVY_CONNS, a.secs + 2, False, pin=True)
             hp = subprocess.Popen(hcmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             try:
                 time.sleep(1)  # the /heavy connections are busy computing
-                light = wrk(srv, "/light", 1, LIGHT_CONNS, a.secs, True, "beside /heavy")
+                light = wrk(srv, "/light", 1, LIGHT_CONNS, a.secs, True, "beside /heavy", pin=True)
                 hout, herr = hp.communicate(timeout=a.secs + 30)
             finally:
                 if hp.poll() is None:
@@ -261,7 +269,8 @@ def main():
             if light is not None:
                 light["heavy_rps"] = heavy.get("rps")
             return light
-        res[("bes", side, slice_)] = run_server([bins[(side, "httpd")]], dict(procs(side, 1), **extra), tmp, bes)
+        res[("bes", side, slice_)] = run_server(SERVER_CPU + [bins[(side, "httpd")]],
+                                                dict(procs(side, 1), **extra), tmp, bes)
 
     # ---- (3) idle connections ----
     for kind, send, expect in (("httpd", HTTP_REQ, r"light\n"), ("echo", r"ping\n", r"ping\n")):
@@ -338,7 +347,8 @@ def main():
          "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows + [
              "",
              "Beside /heavy: `wrk -t1 -c%d` keeps /heavy busy (started 1 s before) while `wrk -t1 -c%d --latency "
-             "-d%ds` measures /light; the server has one P; Go has no time-slice setting (its sysmon preempts after "
+             "-d%ds` measures /light; the server has one P and runs on CPU 0, both wrk on CPU 1 (taskset: as if the "
+             "clients were remote); Go has no time-slice setting (its sysmon preempts after "
              "10 ms), so its 100 µs column is n/a. Idle connections: `connhold` (bench/runtime/c/connhold.c, one "
              "epoll thread) opens N connections, sends one request each (`GET /light` keep-alive; echo: `ping`), "
              "waits for every reply and keeps them open; Threads and VmRSS come from the server's /proc/PID/status "
