@@ -9,7 +9,7 @@
 static inline void gp_arch_cpu_relax(void) { __builtin_ia32_pause(); }
 
 /* movq var@gottpoff(%rip) gives the TLS offset; %fs:offset the value. */
-#define GP_ARCH_TLS_LOAD(var, out)                                                       \
+#define GP_ARCH_TLS_LOAD(var, out)                                                                 \
   __asm__ volatile("movq " #var "@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(out))
 
 /* With frame pointers the callee's frame holds the saved RBP at [fp] and the

@@ -61,10 +61,9 @@
  * sleep into an EINTR); saving only SSE state (AVX/AVX-512 upper halves
  * and mask registers would be lost when another goroutine uses them).
  */
-#include <pthread.h>
-#include <time.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -74,6 +73,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/ucontext.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base.h"
@@ -119,15 +119,14 @@ typedef struct gp_async_m {
   /* gp_async_signal's previous look at this thread (sysmon only). */
   bool seen_valid;
   struct gp_thread_look seen;
-  uintptr_t ss_lo;         /* signal stack in use: [ss_lo, ss_lo+ss_size) */
+  uintptr_t ss_lo; /* signal stack in use: [ss_lo, ss_lo+ss_size) */
   size_t ss_size;
-  void *ss_map;            /* our mapping (guard page + stack), or NULL */
+  void *ss_map; /* our mapping (guard page + stack), or NULL */
   size_t ss_map_size;
 } gp_async_m_t;
 
 static _Atomic(gp_async_m_t *) gp_async_ms;
-static __thread gp_async_m_t *gp_async_self
-    __attribute__((tls_model("initial-exec")));
+static __thread gp_async_m_t *gp_async_self __attribute__((tls_model("initial-exec")));
 
 static int gp_async_sig;             /* 0 until installed */
 static atomic_int gp_async_disabled; /* handler replaced by the program */
@@ -143,11 +142,9 @@ static int gp_sig_default_ignored(int sig) {
  * Async-signal-safe. */
 static void gp_async_chain(int sig, siginfo_t *si, void *uc) {
   const struct sigaction *p = &gp_async_prev;
-  if (p->sa_handler == SIG_IGN)
-    return;
+  if (p->sa_handler == SIG_IGN) return;
   if (p->sa_handler == SIG_DFL) {
-    if (gp_sig_default_ignored(sig))
-      return;
+    if (gp_sig_default_ignored(sig)) return;
     /* Default action (terminate, core): reinstate it and re-raise; the
      * signal is blocked until this handler returns, then it is fatal. */
     struct sigaction dfl;
@@ -171,8 +168,7 @@ static void gp_async_chain(int sig, siginfo_t *si, void *uc) {
 /* Whether this delivery is a preemption request from gp_async_signal(),
  * which keeps at most one in flight per M; consumes it. */
 static int gp_async_is_ours(gp_async_m_t *self, const siginfo_t *si) {
-  if (!self || !si || si->si_code != SI_TKILL || si->si_pid != getpid())
-    return 0;
+  if (!self || !si || si->si_code != SI_TKILL || si->si_pid != getpid()) return 0;
   /* Pairs with the CAS in gp_async_signal() before its tgkill. */
   return atomic_exchange(&self->pending, 0) != 0;
 }
@@ -213,12 +209,10 @@ static void gp_async_handler(int sig, siginfo_t *si, void *ucv) {
 
 /* ---- Initialisation ------------------------------------------------------ */
 
-
 /* In a forked child no sysmon signals: a request in flight at fork time must
  * not make the child's first raise() of the signal look like ours. */
 static void gp_async_atfork_child(void) {
-  for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next)
-    atomic_store(&m->pending, 0);
+  for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next) atomic_store(&m->pending, 0);
 }
 
 void gp_async_init(void) {
@@ -227,8 +221,7 @@ void gp_async_init(void) {
     stats_registered = true;
     atexit(gp_stats_print_at_exit);
   }
-  if (gp_debug.asyncpreemptoff || gp_async_sig)
-    return;
+  if (gp_debug.asyncpreemptoff || gp_async_sig) return;
   int sig = gp_debug.preemptsignal > 0 ? gp_debug.preemptsignal : SIGURG;
   gp_async_need = gp_async_arch_init() + GP_PARK_ROOM;
 
@@ -238,8 +231,7 @@ void gp_async_init(void) {
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
   sigemptyset(&sa.sa_mask);
   if (sigaction(sig, &sa, &gp_async_prev) != 0)
-    gp_fatal("gpreempt: cannot install the preemption signal %d handler: %s",
-             sig, strerror(errno));
+    gp_fatal("gpreempt: cannot install the preemption signal %d handler: %s", sig, strerror(errno));
   pthread_atfork(NULL, NULL, gp_async_atfork_child);
   gp_async_sig = sig;
 }
@@ -248,11 +240,9 @@ void gp_async_init(void) {
 
 /* Frees what a record holds (its signal stack, its /proc file). */
 static void gp_async_release(gp_async_m_t *m) {
-  if (m->ss_map)
-    munmap(m->ss_map, m->ss_map_size);
+  if (m->ss_map) munmap(m->ss_map, m->ss_map_size);
   m->ss_map = NULL;
-  if (m->statfd >= 0)
-    close(m->statfd);
+  if (m->statfd >= 0) close(m->statfd);
   m->statfd = -1;
   m->ss_lo = 0;
   m->ss_size = 0;
@@ -268,16 +258,14 @@ static gp_async_m_t *gp_async_claim_record(pid_t tid) {
     for (gp_async_m_t *m = atomic_load(&gp_async_ms); m; m = m->next) {
       pid_t want = pass == 0 ? tid : 0;
       if (atomic_compare_exchange_strong(&m->tid, &want, -1)) {
-        if (pass == 0)
-          gp_async_release(m); /* its thread is gone: no handler runs */
+        if (pass == 0) gp_async_release(m); /* its thread is gone: no handler runs */
         atomic_store(&m->pending, 0);
         return m;
       }
     }
   }
   gp_async_m_t *m = calloc(1, sizeof(*m));
-  if (!m)
-    gp_fatal("gpreempt: out of memory for an M's signal state");
+  if (!m) gp_fatal("gpreempt: out of memory for an M's signal state");
   atomic_init(&m->tid, -1);
   m->next = atomic_load(&gp_async_ms);
   while (!atomic_compare_exchange_weak(&gp_async_ms, &m->next, m))
@@ -286,14 +274,12 @@ static gp_async_m_t *gp_async_claim_record(pid_t tid) {
 }
 
 void gp_async_thread_init(void) {
-  if (!gp_async_sig || gp_async_self)
-    return;
+  if (!gp_async_sig || gp_async_self) return;
   pid_t tid = (pid_t)syscall(SYS_gettid);
   gp_async_m_t *m = gp_async_claim_record(tid);
   m->statfd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
   m->seen_valid = false;
-  if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
-    m->cpuclock = (clockid_t)-1;
+  if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0) m->cpuclock = (clockid_t)-1;
 
   stack_t cur;
   if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) {
@@ -307,13 +293,10 @@ void gp_async_thread_init(void) {
     m->ss_map = mmap(NULL, m->ss_map_size, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (m->ss_map == MAP_FAILED)
-      gp_fatal("gpreempt: cannot allocate a signal stack: %s",
-               strerror(errno));
+      gp_fatal("gpreempt: cannot allocate a signal stack: %s", strerror(errno));
     mprotect(m->ss_map, page, PROT_NONE); /* overflow faults, not corrupts */
-    stack_t ss = {.ss_sp = (char *)m->ss_map + page, .ss_flags = 0,
-                  .ss_size = GP_SIGSTACK_SIZE};
-    if (sigaltstack(&ss, NULL) != 0)
-      gp_fatal("gpreempt: sigaltstack: %s", strerror(errno));
+    stack_t ss = {.ss_sp = (char *)m->ss_map + page, .ss_flags = 0, .ss_size = GP_SIGSTACK_SIZE};
+    if (sigaltstack(&ss, NULL) != 0) gp_fatal("gpreempt: sigaltstack: %s", strerror(errno));
     m->ss_lo = (uintptr_t)ss.ss_sp;
     m->ss_size = ss.ss_size;
   }
@@ -325,8 +308,7 @@ void gp_async_thread_init(void) {
 
 void gp_async_thread_fini(void) {
   gp_async_m_t *m = gp_async_self;
-  if (!m)
-    return;
+  if (!m) return;
   /* Block the signal so that no handler runs on the stack we free. */
   sigset_t set, old;
   sigemptyset(&set);
@@ -349,21 +331,17 @@ void gp_async_thread_fini(void) {
  * Returns false when /proc cannot say. */
 static bool gp_async_look(gp_async_m_t *m, gp_thread_look_t *l) {
   char buf[4096];
-  if (m->statfd < 0)
-    return false;
+  if (m->statfd < 0) return false;
   ssize_t n = pread(m->statfd, buf, sizeof(buf) - 1, 0);
-  if (n <= 0)
-    return false;
+  if (n <= 0) return false;
   buf[n] = 0;
   const char *st = strstr(buf, "\nState:\t");
   const char *vc = strstr(buf, "\nvoluntary_ctxt_switches:\t");
-  if (!st || !vc)
-    return false;
+  if (!st || !vc) return false;
   l->running = st[8] == 'R';
   l->nvcsw = strtoul(vc + 26, NULL, 10);
   struct timespec cpu = {0, 0}, now;
-  if (m->cpuclock != (clockid_t)-1)
-    clock_gettime(m->cpuclock, &cpu);
+  if (m->cpuclock != (clockid_t)-1) clock_gettime(m->cpuclock, &cpu);
   clock_gettime(CLOCK_MONOTONIC, &now);
   l->cpu = gp_timespec_to_ns(&cpu);
   l->when = gp_timespec_to_ns(&now);
@@ -386,17 +364,15 @@ static bool gp_async_look(gp_async_m_t *m, gp_thread_look_t *l) {
  * calls of a thread that ran throughout.  Unknown (no /proc) counts as
  * preemptible.
  */
-static bool gp_ran_throughout(const gp_thread_look_t *before,
-                              const gp_thread_look_t *now) {
+static bool gp_ran_throughout(const gp_thread_look_t *before, const gp_thread_look_t *now) {
   return now->running && before->running && now->nvcsw == before->nvcsw &&
-         (now->cpu == 0 || GP_LOOK_MIN_CPU_SHARE * (now->cpu - before->cpu) >=
-                               now->when - before->when);
+         (now->cpu == 0 ||
+          GP_LOOK_MIN_CPU_SHARE * (now->cpu - before->cpu) >= now->when - before->when);
 }
 
 static bool gp_async_thread_preemptible(gp_async_m_t *m) {
   gp_thread_look_t now;
-  if (!gp_async_look(m, &now))
-    return true;
+  if (!gp_async_look(m, &now)) return true;
   gp_thread_look_t before = m->seen;
   bool recent = m->seen_valid && now.when - before.when < GP_LOOK_FRESH_NS;
   /* Running now, but the earlier look is old or the thread blocked at some
@@ -405,8 +381,7 @@ static bool gp_async_thread_preemptible(gp_async_m_t *m) {
     struct timespec gap = gp_ns_to_timespec(GP_LOOK_GAP_NS);
     nanosleep(&gap, NULL);
     before = now;
-    if (!gp_async_look(m, &now))
-      return true;
+    if (!gp_async_look(m, &now)) return true;
   }
   m->seen = now;
   m->seen_valid = true;
@@ -414,20 +389,17 @@ static bool gp_async_thread_preemptible(gp_async_m_t *m) {
 }
 
 bool gp_async_signal(pid_t tid) {
-  if (!gp_async_sig || atomic_load(&gp_async_disabled))
-    return false;
+  if (!gp_async_sig || atomic_load(&gp_async_disabled)) return false;
   /* A handler the program installed after ours replaced it: signals would
    * now go to the program.  Stop for good; preemption stays cooperative. */
   struct sigaction cur;
-  if (sigaction(gp_async_sig, NULL, &cur) == 0 &&
-      cur.sa_sigaction != gp_async_handler) {
+  if (sigaction(gp_async_sig, NULL, &cur) == 0 && cur.sa_sigaction != gp_async_handler) {
     atomic_store(&gp_async_disabled, 1);
     gp_stats_signal_skipped(GP_SIGSKIP_HANDLER_REPLACED);
     return false;
   }
   gp_async_m_t *m = atomic_load(&gp_async_ms);
-  while (m && atomic_load(&m->tid) != tid)
-    m = m->next;
+  while (m && atomic_load(&m->tid) != tid) m = m->next;
   if (!m) {
     gp_stats_signal_skipped(GP_SIGSKIP_NO_THREAD);
     return false;

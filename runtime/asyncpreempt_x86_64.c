@@ -23,13 +23,13 @@
 
 /* ---- State shared with asyncpreempt_x86_64.S ----------------------------- */
 
-/* Written once by gp_async_arch_init() (from gp_async_init) before the handler is installed; read-only
- * afterwards (the handler's sigaction() is the release that publishes them). */
+/* Written once by gp_async_arch_init() (from gp_async_init) before the handler is installed;
+ * read-only afterwards (the handler's sigaction() is the release that publishes them). */
 uint32_t gp_async_xsave_mode;    /* 1: XSAVE/XRSTOR, 0: FXSAVE/FXRSTOR */
 uint32_t gp_async_xsave_mask_lo; /* requested-feature bitmap for XSAVE */
 uint32_t gp_async_xsave_mask_hi;
-uint32_t gp_async_has_avx;       /* the trampoline may use VZEROUPPER */
-uint64_t gp_async_save_size;     /* bytes of the save area, multiple of 64 */
+uint32_t gp_async_has_avx;   /* the trampoline may use VZEROUPPER */
+uint64_t gp_async_save_size; /* bytes of the save area, multiple of 64 */
 
 void __gp_async_trampoline(void);
 
@@ -67,12 +67,10 @@ static void gp_async_probe_cpu(void) {
   unsigned a, b, c, d;
   gp_async_xsave_mode = 0;
   gp_async_save_size = 512; /* FXSAVE area */
-  if (!__get_cpuid(1, &a, &b, &c, &d))
-    return;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return;
   const unsigned xsave = 1u << 26, osxsave = 1u << 27, avx = 1u << 28;
   const unsigned leaf1_ecx = c;
-  if ((c & (xsave | osxsave)) != (xsave | osxsave))
-    return;
+  if ((c & (xsave | osxsave)) != (xsave | osxsave)) return;
   uint32_t lo, hi;
   __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
   uint64_t mask = (((uint64_t)hi << 32) | lo) & ~GP_XSTATE_EXCLUDE;
@@ -80,11 +78,9 @@ static void gp_async_probe_cpu(void) {
    * component at the offset CPUID.(0xD, i).EBX gives. */
   uint64_t size = 512 + 64;
   for (unsigned i = 2; i < 63; i++) {
-    if (!(mask & (1ull << i)))
-      continue;
+    if (!(mask & (1ull << i))) continue;
     __cpuid_count(0xD, i, a, b, c, d);
-    if ((uint64_t)b + a > size)
-      size = (uint64_t)b + a;
+    if ((uint64_t)b + a > size) size = (uint64_t)b + a;
   }
   gp_async_xsave_mode = 1;
   gp_async_xsave_mask_lo = (uint32_t)mask;

@@ -67,14 +67,14 @@ static inline int64_t gp_timespec_to_ns(const struct timespec *ts) {
 
 /* ---- os_linux.c ------------------------------------------------------------ */
 
-int64_t gp_nanotime(void);  /* CLOCK_MONOTONIC, ns */
+int64_t gp_nanotime(void);           /* CLOCK_MONOTONIC, ns */
 int64_t gp_cputime(clockid_t clock); /* a thread's CPU clock, ns; -1 if unreadable */
 pid_t gp_gettid(void);
 /* futex(2) on a private word; timeout NULL waits forever. */
 long gp_futex_wait(_Atomic uint32_t *addr, uint32_t val, const struct timespec *timeout);
 long gp_futex_wake(_Atomic uint32_t *addr, int n);
-int gp_os_threads(void);    /* threads in this process, or -1 */
-int gp_os_ncpu(void);       /* CPUs we may run on: affinity, capped by cgroup cpu.max */
+int gp_os_threads(void); /* threads in this process, or -1 */
+int gp_os_ncpu(void);    /* CPUs we may run on: affinity, capped by cgroup cpu.max */
 
 /* A xorshift64 step: cheap per-thread randomness (victim choice, select). */
 static inline uint32_t gp_xorshift(uint64_t *state, uint64_t seed) {

@@ -17,15 +17,15 @@ struct gp_select_token;
  * wait.  Every field but `sel->done` is read and written under the lock of
  * the object whose queue holds it. */
 typedef struct gp_waiter {
-  gp_g_t *g;                   /* the parked goroutine; NULL: a foreign thread */
-  gp_note_t *note;             /* foreign thread: sleeps here (g == NULL) */
-  void *elem;                  /* channel: the value sent / where to receive */
+  gp_g_t *g;                     /* the parked goroutine; NULL: a foreign thread */
+  gp_note_t *note;               /* foreign thread: sleeps here (g == NULL) */
+  void *elem;                    /* channel: the value sent / where to receive */
   struct gp_waiter *next, *prev; /* queue links */
-  struct gp_waiter *wlink;     /* a waker's private list of waiters to wake */
-  struct gp_select_token *sel; /* select: shared by all its records; else NULL */
-  int64_t n;                   /* select: case index; cond: ticket; sema: permits */
-  bool success;                /* channel: true = a value passed, false = closed */
-  bool queued;                 /* linked in a queue */
+  struct gp_waiter *wlink;       /* a waker's private list of waiters to wake */
+  struct gp_select_token *sel;   /* select: shared by all its records; else NULL */
+  int64_t n;                     /* select: case index; cond: ticket; sema: permits */
+  bool success;                  /* channel: true = a value passed, false = closed */
+  bool queued;                   /* linked in a queue */
 } gp_waiter_t;
 
 /* Shared by the records of one select.  The first channel operation that
@@ -64,14 +64,14 @@ struct gp_chan {
   bool closed;
   size_t elemsize;
   size_t cap;
-  size_t qcount;         /* elements in buf */
-  size_t sendx, recvx;   /* ring indices */
+  size_t qcount;       /* elements in buf */
+  size_t sendx, recvx; /* ring indices */
   gp_waitq_t recvq, sendq;
   /* A channel made by a timer (gp_after) frees the timer with it: set by
    * timers, called by gp_chan_free before the channel memory goes. */
   void *timer;
   void (*timer_free)(void *timer);
-  unsigned char *buf;    /* cap * elemsize bytes, after the struct */
+  unsigned char *buf; /* cap * elemsize bytes, after the struct */
 };
 
 /* The operations select needs on a locked channel (chan.c).  They copy and

@@ -22,41 +22,41 @@
 /* ---- Goroutine states ------------------------------------------------------ */
 
 /* X(name, dump name).  The enum and the names come from this one list. */
-#define GP_GSTATUSES(X)                                                        \
-  X(G_IDLE, "idle")         /* just allocated; not yet started */              \
-  X(G_RUNNABLE, "runnable") /* on a run queue (or about to be) */              \
-  X(G_RUNNING, "running")   /* executing on an M */                            \
-  X(G_WAITING, "waiting")   /* parked: g->waitreason says why */               \
+#define GP_GSTATUSES(X)                                                                            \
+  X(G_IDLE, "idle")         /* just allocated; not yet started */                                  \
+  X(G_RUNNABLE, "runnable") /* on a run queue (or about to be) */                                  \
+  X(G_RUNNING, "running")   /* executing on an M */                                                \
+  X(G_WAITING, "waiting")   /* parked: g->waitreason says why */                                   \
   X(G_DEAD, "dead")         /* exited; in a free pool with its stack */
 
 #define GP_ENUM_ITEM(name, str) name,
 typedef enum gp_gstatus { GP_GSTATUSES(GP_ENUM_ITEM) G_NSTATUS } gp_gstatus_t;
 
 /* X(name, what a dump shows): the API call a goroutine waits in. */
-#define GP_WAITREASONS(X)                                                      \
-  X(WR_NONE, "")                                                               \
-  X(WR_SLEEP, "gp_sleep")                                                      \
-  X(WR_MUTEX, "gp_mutex_lock")                                                 \
-  X(WR_WAITGROUP, "gp_waitgroup_wait")                                         \
-  X(WR_ONCE, "gp_once_do")                                                     \
-  X(WR_LOCKED_THREAD, "locked to thread") /* locked G waiting for its M */ \
-  X(WR_CHAN_SEND, "gp_chan_send")                 /* chan.c */            \
-  X(WR_CHAN_RECV, "gp_chan_recv")                                          \
-  X(WR_CHAN_SEND_NIL, "gp_chan_send (nil chan)")                           \
-  X(WR_CHAN_RECV_NIL, "gp_chan_recv (nil chan)")                           \
-  X(WR_SELECT, "gp_select")                       /* select.c */          \
-  X(WR_SELECT_NOCASES, "gp_select (no cases)")                             \
-  X(WR_COND, "gp_cond_wait")                      /* sync.c */            \
-  X(WR_RWMUTEX_LOCK, "gp_rwmutex_lock")                                    \
-  X(WR_RWMUTEX_RLOCK, "gp_rwmutex_rlock")                                  \
-  X(WR_SEMA, "gp_sema_acquire")                                           \
-  X(WR_IO_READ, "IO wait (read)") /* netpoll.c; dump.c adds g->io_fd */    \
-  X(WR_IO_WRITE, "IO wait (write)")                                        \
+#define GP_WAITREASONS(X)                                                                          \
+  X(WR_NONE, "")                                                                                   \
+  X(WR_SLEEP, "gp_sleep")                                                                          \
+  X(WR_MUTEX, "gp_mutex_lock")                                                                     \
+  X(WR_WAITGROUP, "gp_waitgroup_wait")                                                             \
+  X(WR_ONCE, "gp_once_do")                                                                         \
+  X(WR_LOCKED_THREAD, "locked to thread") /* locked G waiting for its M */                         \
+  X(WR_CHAN_SEND, "gp_chan_send")         /* chan.c */                                             \
+  X(WR_CHAN_RECV, "gp_chan_recv")                                                                  \
+  X(WR_CHAN_SEND_NIL, "gp_chan_send (nil chan)")                                                   \
+  X(WR_CHAN_RECV_NIL, "gp_chan_recv (nil chan)")                                                   \
+  X(WR_SELECT, "gp_select") /* select.c */                                                         \
+  X(WR_SELECT_NOCASES, "gp_select (no cases)")                                                     \
+  X(WR_COND, "gp_cond_wait") /* sync.c */                                                          \
+  X(WR_RWMUTEX_LOCK, "gp_rwmutex_lock")                                                            \
+  X(WR_RWMUTEX_RLOCK, "gp_rwmutex_rlock")                                                          \
+  X(WR_SEMA, "gp_sema_acquire")                                                                    \
+  X(WR_IO_READ, "IO wait (read)") /* netpoll.c; dump.c adds g->io_fd */                            \
+  X(WR_IO_WRITE, "IO wait (write)")                                                                \
   X(WR_IO_POLL, "IO wait (poll)") /* poll/select: io_fd is the fd count */
 
 typedef enum gp_waitreason { GP_WAITREASONS(GP_ENUM_ITEM) WR_COUNT } gp_waitreason_t;
 
-const char *gp_gstatus_name(gp_gstatus_t s);     /* "runnable", or "???" */
+const char *gp_gstatus_name(gp_gstatus_t s); /* "runnable", or "???" */
 const char *gp_waitreason_name(gp_waitreason_t w);
 
 /* ---- Runtime timers (timers.c) --------------------------------------------- */
@@ -66,55 +66,54 @@ typedef struct gp_p gp_p_t;
 
 struct gp_g;
 typedef struct gp_rtimer {
-  int64_t when;                    /* gp_nanotime() deadline */
-  void (*f)(struct gp_rtimer *t);  /* called without locks, from any thread */
-  struct gp_g *g;                  /* the goroutine it wakes (sleeps, deadlines) */
-  _Atomic(gp_p_t *) p;             /* heap holding it, NULL when in none */
-  int32_t idx;                     /* position in that heap, -1 when in none */
-  _Atomic int firing;              /* f runs now (count: a re-armed timer may fire
-                                    * again while the last call still runs) */
+  int64_t when;                   /* gp_nanotime() deadline */
+  void (*f)(struct gp_rtimer *t); /* called without locks, from any thread */
+  struct gp_g *g;                 /* the goroutine it wakes (sleeps, deadlines) */
+  _Atomic(gp_p_t *) p;            /* heap holding it, NULL when in none */
+  int32_t idx;                    /* position in that heap, -1 when in none */
+  _Atomic int firing;             /* f runs now (count: a re-armed timer may fire
+                                   * again while the last call still runs) */
 } gp_rtimer_t;
 
 /* ---- G ----------------------------------------------------------------------- */
 
 typedef struct gp_g {
-  void *sp;                  /* saved stack pointer while switched out */
-  uintptr_t stack_lo;        /* lowest usable address (above a guard page) */
-  uintptr_t stack_hi;        /* top of the stack */
-  uintptr_t guard;           /* stack_lo + GP_STACK_RESERVE */
-  void *slot;                /* arena slot (stack.c); NULL for main and g0 */
+  void *sp;           /* saved stack pointer while switched out */
+  uintptr_t stack_lo; /* lowest usable address (above a guard page) */
+  uintptr_t stack_hi; /* top of the stack */
+  uintptr_t guard;    /* stack_lo + GP_STACK_RESERVE */
+  void *slot;         /* arena slot (stack.c); NULL for main and g0 */
   size_t slot_size;
-  bool guarded;              /* slot's lowest page is PROT_NONE */
+  bool guarded; /* slot's lowest page is PROT_NONE */
   bool is_g0;
   _Atomic gp_gstatus_t status; /* changed only through gp_casgstatus */
   gp_waitreason_t waitreason;  /* valid while G_WAITING */
   gp_id_t id;
   gp_fn_t fn;
   void *arg;
-  struct gp_g *schedlink;    /* run queue / free list link */
-  struct gp_g *waitlink;     /* wait queue link (sync.c) */
-  _Atomic(gp_m_t *) m;       /* M running it, NULL otherwise */
-  gp_m_t *lockedm;           /* wired to this M (gp_lock_os_thread, main) */
-  uint32_t lockcount;        /* gp_lock_os_thread nesting */
-  uint32_t syscall_depth;    /* gp_syscall_enter nesting */
-  _Atomic bool preempt;      /* sysmon's request (see sysmon.c) */
+  struct gp_g *schedlink; /* run queue / free list link */
+  struct gp_g *waitlink;  /* wait queue link (sync.c) */
+  _Atomic(gp_m_t *) m;    /* M running it, NULL otherwise */
+  gp_m_t *lockedm;        /* wired to this M (gp_lock_os_thread, main) */
+  uint32_t lockcount;     /* gp_lock_os_thread nesting */
+  uint32_t syscall_depth; /* gp_syscall_enter nesting */
+  _Atomic bool preempt;   /* sysmon's request (see sysmon.c) */
   _Atomic uint64_t preempt_ticket;
   int saved_errno;
   gp_id_t parent_id;
-  uintptr_t gopc;            /* return address of the gp_go call */
-  gp_rtimer_t timer;         /* gp_sleep */
-  void *io_wait;             /* netpoll.c: the wait record while parked on I/O */
-  int io_fd;                 /* netpoll.c: fd (or fd count) shown in dumps */
+  uintptr_t gopc;    /* return address of the gp_go call */
+  gp_rtimer_t timer; /* gp_sleep */
+  void *io_wait;     /* netpoll.c: the wait record while parked on I/O */
+  int io_fd;         /* netpoll.c: fd (or fd count) shown in dumps */
   char name[32];
-  struct gp_g *allnext;      /* allgs list, never unlinked */
+  struct gp_g *allnext; /* allgs list, never unlinked */
 } gp_g_t;
 
 static inline gp_gstatus_t gp_readgstatus(gp_g_t *g) {
   return LOAD_RLX(&g->status); /* a snapshot; transitions are ordered by the run queues */
 }
 
-_Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to,
-                                 gp_gstatus_t cur);
+_Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to, gp_gstatus_t cur);
 
 #define GP_GBIT(s) (1u << (s))
 /* The transitions of proc.c's header comment: bit `to` of [from]. */
@@ -170,13 +169,13 @@ typedef enum gp_switch_action {
 } gp_switch_action_t;
 
 struct gp_m {
-  gp_g_t g0;                  /* scheduler context of this thread */
-  _Atomic(gp_g_t *) curg;     /* running user G, NULL on g0; sysmon reads it */
-  _Atomic(gp_p_t *) p;        /* attached P, NULL when idle */
-  _Atomic(gp_p_t *) nextp;    /* P handed over by startm/startlockedm */
-  _Atomic(gp_g_t *) lockedg;  /* G wired to this M */
-  gp_g_t *handoff_g;          /* G the fast path found but cannot run */
-  gp_p_t *oldp;               /* P left in P_SYSCALL by gp_syscall_enter */
+  gp_g_t g0;                 /* scheduler context of this thread */
+  _Atomic(gp_g_t *) curg;    /* running user G, NULL on g0; sysmon reads it */
+  _Atomic(gp_p_t *) p;       /* attached P, NULL when idle */
+  _Atomic(gp_p_t *) nextp;   /* P handed over by startm/startlockedm */
+  _Atomic(gp_g_t *) lockedg; /* G wired to this M */
+  gp_g_t *handoff_g;         /* G the fast path found but cannot run */
+  gp_p_t *oldp;              /* P left in P_SYSCALL by gp_syscall_enter */
   int64_t id;
   pid_t tid;
   clockid_t cpuclock;         /* this thread's CPU-time clock (sysmon reads it) */
@@ -208,7 +207,7 @@ struct gp_m {
   _Atomic int incall;
   _Atomic uint32_t sigsent;
   _Atomic bool sigbusy;
-  gp_m_t *schedlink;          /* sched.midle link */
+  gp_m_t *schedlink; /* sched.midle link */
   gp_m_t *allnext;
 };
 
@@ -243,12 +242,12 @@ struct gp_p {
   gp_g_t *sm_req_g;
   uint64_t sm_req_ticket;
   int64_t sm_req_when;
-  int64_t sm_grace;    /* wait this long after sm_req_when before signalling */
+  int64_t sm_grace; /* wait this long after sm_req_when before signalling */
   /* timers (timers.c): a min-heap under timerslock */
   gp_lock_t timerslock;
   gp_rtimer_t **timers;
   int ntimers, captimers;
-  _Atomic int64_t timer0when; /* earliest deadline, INT64_MAX when none */
+  _Atomic int64_t timer0when;   /* earliest deadline, INT64_MAX when none */
   _Atomic uint32_t syscalltick; /* incremented at every syscall enter/exit */
   uint32_t sm_syscalltick;
   int64_t sm_syscallwhen;
@@ -261,7 +260,7 @@ typedef struct gp_sched {
   gp_m_t *midle;
   int nmidle;
   int nmidlelocked;
-  int mcount;      /* Ms created (including M0, excluding sysmon) */
+  int mcount; /* Ms created (including M0, excluding sysmon) */
   int64_t mnext;
   gp_p_t *pidle;
   _Atomic int npidle;
@@ -269,13 +268,13 @@ typedef struct gp_sched {
   gp_g_t *runqhead, *runqtail;
   _Atomic int runqsize;
   _Atomic int gomaxprocs;
-  _Atomic int nallp;                /* Ps ever created (allp[0..nallp)) */
+  _Atomic int nallp; /* Ps ever created (allp[0..nallp)) */
   gp_p_t *allp[GP_MAXPROCS_LIMIT];
   _Atomic int64_t goidgen;
   _Atomic int ngoroutine;
-  bool main_exited;                 /* main called gp_exit */
-  gp_m_t *allm;                     /* under lock */
-  gp_g_t *allg;                     /* under lock */
+  bool main_exited; /* main called gp_exit */
+  gp_m_t *allm;     /* under lock */
+  gp_g_t *allg;     /* under lock */
   int64_t start_ns;
 } gp_sched_t;
 

@@ -97,7 +97,7 @@ void gp_interpose_init(void) {
  * acquire: pairs with the release store in resolve (the pointer's target is
  * libc's, which the dynamic linker mapped before; nothing else to publish). */
 #define REAL(name)                                                                                 \
-  (GP_LIKELY(__atomic_load_n(&real_##name, __ATOMIC_ACQUIRE)) || resolve()                        \
+  (GP_LIKELY(__atomic_load_n(&real_##name, __ATOMIC_ACQUIRE)) || resolve()                         \
        ? __atomic_load_n(&real_##name, __ATOMIC_ACQUIRE)                                           \
        : NULL)
 
@@ -272,8 +272,10 @@ GP_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockad
                            socklen_t *al) {
   io_t x = {.b = {.buf = buf, .n = n}, .fd = fd, .flags = flags, .a = a, .al = al};
   int f = plain();
-  if (flags & MSG_DONTWAIT) f |= GP_IO_DONTWAIT;
-  else if ((flags & MSG_WAITALL) && n > 0) f |= GP_IO_ALL; /* whole buffer, or EOF/error */
+  if (flags & MSG_DONTWAIT)
+    f |= GP_IO_DONTWAIT;
+  else if ((flags & MSG_WAITALL) && n > 0)
+    f |= GP_IO_ALL; /* whole buffer, or EOF/error */
   return gp_netpoll_io(fd, GP_PD_R, GP_FOREVER, f, op_recvfrom, &x);
 }
 
@@ -283,15 +285,16 @@ GP_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags) {
 
 GP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   io_t x = {.fd = fd, .flags = flags, .msg = msg};
-  return gp_netpoll_io(fd, GP_PD_R, GP_FOREVER, plain() | ((flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : 0),
-                       op_recvmsg, &x);
+  return gp_netpoll_io(fd, GP_PD_R, GP_FOREVER,
+                       plain() | ((flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : 0), op_recvmsg, &x);
 }
 
 GP_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *a,
                          socklen_t al) {
   io_t x = {.b = {.buf = buf, .n = n}, .fd = fd, .flags = flags, .ca = a, .cal = al};
   return gp_netpoll_io(fd, GP_PD_W, GP_FOREVER,
-                       plain() | ((flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : GP_IO_ALL), op_sendto, &x);
+                       plain() | ((flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : GP_IO_ALL), op_sendto,
+                       &x);
 }
 
 GP_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags) {
@@ -327,7 +330,8 @@ GP_EXPORT int connect(int fd, const struct sockaddr *a, socklen_t al) {
 
 GP_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout) {
   if (!goroutine()) return gp_real_poll(fds, n, timeout);
-  return gp_netpoll_poll(fds, n, timeout < 0 ? GP_FOREVER : gp_nanotime() + (int64_t)timeout * 1000000);
+  return gp_netpoll_poll(fds, n,
+                         timeout < 0 ? GP_FOREVER : gp_nanotime() + (int64_t)timeout * 1000000);
 }
 
 GP_EXPORT int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv) {
@@ -357,7 +361,8 @@ GP_EXPORT int usleep(useconds_t us) {
 GP_EXPORT unsigned sleep(unsigned s) {
   if (!goroutine()) {
     struct timespec ts = {s, 0};
-    if (real_nanosleep_(&ts, &ts) < 0 && GP_ERRNO == EINTR) return (unsigned)ts.tv_sec + (ts.tv_nsec > 0);
+    if (real_nanosleep_(&ts, &ts) < 0 && GP_ERRNO == EINTR)
+      return (unsigned)ts.tv_sec + (ts.tv_nsec > 0);
     return 0;
   }
   if (s > 0) gp_sleep((int64_t)s * 1000000000);

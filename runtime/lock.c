@@ -75,8 +75,7 @@ bool gp_note_sleep_until(gp_note_t *n, int64_t deadline) {
 void gp_spin_lock(_Atomic uint32_t *l) {
   for (int i = 0;; i++) {
     /* acquire: pairs with the release store in gp_spin_unlock */
-    if (LOAD_RLX(l) == 0 && atomic_exchange_explicit(l, 1, memory_order_acquire) == 0)
-      return;
+    if (LOAD_RLX(l) == 0 && atomic_exchange_explicit(l, 1, memory_order_acquire) == 0) return;
     if (i < GP_SPIN_LOCK_PAUSES)
       gp_arch_cpu_relax();
     else

@@ -93,15 +93,15 @@ enum { WAKE_IO = 1, WAKE_TIMEOUT = 2, WAKE_CLOSED = 3 };
 
 typedef struct gp_pd {
   _Alignas(64) _Atomic uint32_t lock;
-  _Atomic uint32_t seq;    /* generation: bumped when the fd is closed */
-  _Atomic int kind;        /* GP_PDK_*: set under lock, read without (acquire) */
-  _Atomic bool user_nb;    /* the O_NONBLOCK the user believes is set */
-  bool we_nb;              /* under lock: the runtime set O_NONBLOCK */
-  bool closing;            /* under lock: close in progress */
+  _Atomic uint32_t seq; /* generation: bumped when the fd is closed */
+  _Atomic int kind;     /* GP_PDK_*: set under lock, read without (acquire) */
+  _Atomic bool user_nb; /* the O_NONBLOCK the user believes is set */
+  bool we_nb;           /* under lock: the runtime set O_NONBLOCK */
+  bool closing;         /* under lock: close in progress */
   bool is_sock;
-  int8_t nbhint;           /* -1, or the user's flag inherited from a dup */
+  int8_t nbhint;             /* -1, or the user's flag inherited from a dup */
   _Atomic uintptr_t slot[2]; /* read, write: PD_NIL, PD_READY or a gp_wnode_t list */
-  _Atomic int nusers[2];   /* calls in progress per direction (the baton rule) */
+  _Atomic int nusers[2];     /* calls in progress per direction (the baton rule) */
 } gp_pd_t;
 
 #define PD_CHUNK_BITS 12
@@ -109,9 +109,9 @@ typedef struct gp_pd {
 #define PD_NCHUNKS 1024 /* fds below 4M; above that calls block their thread */
 static _Atomic(gp_pd_t *) pd_chunks[PD_NCHUNKS];
 
-static _Atomic int nwait;               /* goroutines inside pollwait */
-static _Atomic(gp_m_t *) poller;        /* the M blocked in the backend, if any */
-static _Atomic int64_t lastpoll;        /* gp_nanotime() of the last poll; 0 while blocked */
+static _Atomic int nwait;        /* goroutines inside pollwait */
+static _Atomic(gp_m_t *) poller; /* the M blocked in the backend, if any */
+static _Atomic int64_t lastpoll; /* gp_nanotime() of the last poll; 0 while blocked */
 
 /* Timeout of the "no one polled for a while" rule in sysmon (Go: 10 ms;
  * here 1 ms, or the slice when shorter): I/O that arrives while every P is
@@ -213,17 +213,17 @@ typedef struct gp_wnode {
 
 typedef struct gp_pwent {
   gp_pd_t *pd;
-  int dirs;            /* GP_PD_R | GP_PD_W */
-  gp_wnode_t node[2];  /* linked into pd->slot[0] / slot[1] while parked */
+  int dirs;           /* GP_PD_R | GP_PD_W */
+  gp_wnode_t node[2]; /* linked into pd->slot[0] / slot[1] while parked */
 } gp_pwent_t;
 
 struct gp_pollwait {
   gp_g_t *g;
-  _Atomic int fired;   /* 0, or the WAKE_* that claimed the wait */
+  _Atomic int fired; /* 0, or the WAKE_* that claimed the wait */
   gp_pwent_t *ents;
   int nents;
-  int64_t deadline;    /* GP_FOREVER or a gp_now() time */
-  bool armed;          /* timer added (set before gp_rtimer_add) */
+  int64_t deadline; /* GP_FOREVER or a gp_now() time */
+  bool armed;       /* timer added (set before gp_rtimer_add) */
   gp_rtimer_t timer;
 };
 
@@ -553,7 +553,8 @@ static ssize_t io_thread(int fd, int dir, int64_t deadline, int flags, gp_io_op_
 }
 
 ssize_t gp_netpoll_io(int fd, int dir, int64_t deadline, int flags, gp_io_op_t op, void *ctx) {
-  if ((flags & GP_IO_THREAD) || !gp_netpoll_m()) return io_thread(fd, dir, deadline, flags, op, ctx);
+  if ((flags & GP_IO_THREAD) || !gp_netpoll_m())
+    return io_thread(fd, dir, deadline, flags, op, ctx);
   gp_pd_t *pd = pd_get(fd);
   if (!pd) return op(ctx); /* not open (or beyond the table): the call reports it */
   int d = dir == GP_PD_R ? 0 : 1;
@@ -705,10 +706,11 @@ static ssize_t select_op(void *c) {
 }
 
 int gp_netpoll_select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv) {
-  if (!gp_netpoll_m() || nfds < 0 || nfds > FD_SETSIZE || (tv && (tv->tv_sec < 0 || tv->tv_usec < 0)))
+  if (!gp_netpoll_m() || nfds < 0 || nfds > FD_SETSIZE ||
+      (tv && (tv->tv_sec < 0 || tv->tv_usec < 0)))
     return gp_real_select(nfds, r, w, e, tv); /* libc's answer, errors included */
-  int64_t deadline = tv ? gp_nanotime() + (int64_t)tv->tv_sec * 1000000000 + tv->tv_usec * 1000
-                        : GP_FOREVER;
+  int64_t deadline =
+      tv ? gp_nanotime() + (int64_t)tv->tv_sec * 1000000000 + tv->tv_usec * 1000 : GP_FOREVER;
   fd_set r0, w0, e0;
   if (r) r0 = *r;
   if (w) w0 = *w;
@@ -969,7 +971,7 @@ int gp_netpoll_preempt(gp_m_t *m) {
   if (LOAD_RLX(&nwait) == 0 || LOAD_RLX(&poller) != NULL) return 0;
   int64_t now = gp_nanotime(), last = LOAD_RLX(&lastpoll);
   int64_t age = gp_debug.timeslice_ns < GP_NETPOLL_PREEMPT_AGE ? gp_debug.timeslice_ns
-                                                                : GP_NETPOLL_PREEMPT_AGE;
+                                                               : GP_NETPOLL_PREEMPT_AGE;
   if (last != 0 && now - last < age) return 0;
   int n;
   gp_g_t *list = gp_netpoll_wait(0, &n);
@@ -1046,14 +1048,14 @@ GP_EXPORT ssize_t gp_write(int fd, const void *buf, size_t n, int64_t deadline) 
 
 GP_EXPORT ssize_t gp_recv(int fd, void *buf, size_t n, int flags, int64_t deadline) {
   rw_ctx_t c = {.fd = fd, .rbuf = buf, .n = n, .flags = flags};
-  return gp_netpoll_io(fd, GP_PD_R, deadline, (flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : 0,
-                       recv_op, &c);
+  return gp_netpoll_io(fd, GP_PD_R, deadline, (flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : 0, recv_op,
+                       &c);
 }
 
 GP_EXPORT ssize_t gp_send(int fd, const void *buf, size_t n, int flags, int64_t deadline) {
   rw_ctx_t c = {.b = {.buf = buf, .n = n}, .fd = fd, .flags = flags};
-  return gp_netpoll_io(fd, GP_PD_W, deadline,
-                       (flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : GP_IO_ALL, send_op, &c);
+  return gp_netpoll_io(fd, GP_PD_W, deadline, (flags & MSG_DONTWAIT) ? GP_IO_DONTWAIT : GP_IO_ALL,
+                       send_op, &c);
 }
 
 typedef struct {
@@ -1078,7 +1080,6 @@ GP_EXPORT int gp_accept(int fd, struct sockaddr *addr, socklen_t *addrlen, int64
   return gp_netpoll_accept(fd, addr, addrlen, 0, deadline, 0);
 }
 
-GP_EXPORT int gp_connect(int fd, const struct sockaddr *addr, socklen_t addrlen,
-                         int64_t deadline) {
+GP_EXPORT int gp_connect(int fd, const struct sockaddr *addr, socklen_t addrlen, int64_t deadline) {
   return gp_netpoll_connect(fd, addr, addrlen, deadline, false);
 }

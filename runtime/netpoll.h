@@ -52,9 +52,9 @@ enum {
 /* The progress of a GP_IO_ALL operation: op writes from the current position
  * and gp_netpoll_io advances it. */
 typedef struct gp_io_buf {
-  const char *buf;     /* write, send: the rest of the buffer */
+  const char *buf; /* write, send: the rest of the buffer */
   size_t n;
-  struct iovec *iov;   /* writev, sendmsg: the rest of the vector (a private copy) */
+  struct iovec *iov; /* writev, sendmsg: the rest of the vector (a private copy) */
   int iovcnt;
 } gp_io_buf_t;
 /* Run op until it does not fail with EAGAIN, parking the goroutine on the

@@ -55,7 +55,6 @@ void gp_ready_next(gp_g_t *g, bool next) {
   gp_runqput_wake(m ? m->p : NULL, g, next);
 }
 
-
 static bool sleep_unlock(gp_g_t *g, void *arg) {
   gp_rtimer_add(&g->timer); /* after the switch: the timer may fire at once */
   return true;
@@ -84,4 +83,3 @@ GP_EXPORT void gp_sleep(int64_t ns) {
   g->timer.g = g;
   gp_park(sleep_unlock, NULL, WR_SLEEP);
 }
-

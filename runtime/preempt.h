@@ -31,21 +31,21 @@
 
 /* ---- Why an asynchronous preemption was refused (counted in stats) ------ */
 /* X(name, stats name): the enum and preemptstats.c's names, from one list. */
-#define GP_ASYNC_REFUSALS(X)                                                   \
-  X(GP_ASYNC_OK, "ok")                                                         \
-  /* M runs the scheduler (g0), sysmon, or no G */                            \
-  X(GP_ASYNC_NO_GOROUTINE, "no-goroutine")                                     \
-  /* G or its ticket is not the one sysmon meant */                            \
-  X(GP_ASYNC_STALE, "stale")                                                   \
-  /* M holds a runtime lock / is inside the runtime */                         \
-  X(GP_ASYNC_RUNTIME_LOCK, "runtime-lock")                                     \
-  /* interrupted code was already on the signal stack */                       \
-  X(GP_ASYNC_ON_SIGSTACK, "on-sigstack")                                       \
-  /* G's stack lacks room for the register save area */                        \
-  X(GP_ASYNC_NO_STACK_ROOM, "no-stack-room")                                   \
-  /* PC not in any registered instrumented function */                         \
-  X(GP_ASYNC_UNKNOWN_PC, "unknown-pc")                                         \
-  /* PC in a function that is not async-safe */                                \
+#define GP_ASYNC_REFUSALS(X)                                                                       \
+  X(GP_ASYNC_OK, "ok")                                                                             \
+  /* M runs the scheduler (g0), sysmon, or no G */                                                 \
+  X(GP_ASYNC_NO_GOROUTINE, "no-goroutine")                                                         \
+  /* G or its ticket is not the one sysmon meant */                                                \
+  X(GP_ASYNC_STALE, "stale")                                                                       \
+  /* M holds a runtime lock / is inside the runtime */                                             \
+  X(GP_ASYNC_RUNTIME_LOCK, "runtime-lock")                                                         \
+  /* interrupted code was already on the signal stack */                                           \
+  X(GP_ASYNC_ON_SIGSTACK, "on-sigstack")                                                           \
+  /* G's stack lacks room for the register save area */                                            \
+  X(GP_ASYNC_NO_STACK_ROOM, "no-stack-room")                                                       \
+  /* PC not in any registered instrumented function */                                             \
+  X(GP_ASYNC_UNKNOWN_PC, "unknown-pc")                                                             \
+  /* PC in a function that is not async-safe */                                                    \
   X(GP_ASYNC_UNSAFE_PC, "unsafe-pc")
 
 typedef enum gp_async_refusal {
@@ -58,8 +58,8 @@ typedef enum gp_async_refusal {
  * stack, with the interrupted SP.  Decides everything that depends on
  * scheduler state: that this M runs a user goroutine, that it is the G and
  * ticket sysmon meant to preempt, that the M holds no runtime lock, and that
- * [sp - need, sp) stays above the G's stack low bound.  Async-signal-safe: reads only this M's and its G's fields.  Returns
- * GP_ASYNC_OK or the refusal. */
+ * [sp - need, sp) stays above the G's stack low bound.  Async-signal-safe: reads only this M's and
+ * its G's fields.  Returns GP_ASYNC_OK or the refusal. */
 gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need);
 
 /* proc.c.  Preempt the calling goroutine: clear its request, restore the guard word,
@@ -93,9 +93,9 @@ const gp_func_t *gp_tables_lookup(uintptr_t pc);
 
 /* ---- Provided by preemptstats.c ----------------------------------------- */
 
-void gp_stats_coop(const gp_site_t *site);      /* cooperative preemption */
-void gp_stats_signal_sent(void);                 /* sysmon sent a signal */
-void gp_stats_async_done(void);                  /* handler diverted a G */
+void gp_stats_coop(const gp_site_t *site); /* cooperative preemption */
+void gp_stats_signal_sent(void);           /* sysmon sent a signal */
+void gp_stats_async_done(void);            /* handler diverted a G */
 void gp_stats_async_refused(gp_async_refusal_t why, unsigned unsafe_reason);
 /* At exit when GPDEBUG=preemptstats=1. */
 void gp_stats_print(FILE *out);
@@ -116,16 +116,16 @@ void gp_async_ctx_divert(void *uc);
 /* ---- Between asyncpreempt.c, tables.c and preemptstats.c only ----------- */
 
 /* Why gp_async_signal() sent nothing (counted in stats): X(name, stats name). */
-#define GP_SIGSKIPS(X)                                                         \
-  /* thread blocked (in a syscall) or was: EINTR */                            \
-  X(GP_SIGSKIP_NOT_RUNNING, "thread-not-running")                              \
-  /* tid never ran gp_async_thread_init */                                     \
-  X(GP_SIGSKIP_NO_THREAD, "no-signal-stack")                                   \
-  /* the program installed its own handler */                                  \
-  X(GP_SIGSKIP_HANDLER_REPLACED, "handler-replaced")                           \
-  /* tgkill failed */                                                          \
-  X(GP_SIGSKIP_FAILED, "tgkill-failed")                                        \
-  /* the previous signal is not handled yet */                                 \
+#define GP_SIGSKIPS(X)                                                                             \
+  /* thread blocked (in a syscall) or was: EINTR */                                                \
+  X(GP_SIGSKIP_NOT_RUNNING, "thread-not-running")                                                  \
+  /* tid never ran gp_async_thread_init */                                                         \
+  X(GP_SIGSKIP_NO_THREAD, "no-signal-stack")                                                       \
+  /* the program installed its own handler */                                                      \
+  X(GP_SIGSKIP_HANDLER_REPLACED, "handler-replaced")                                               \
+  /* tgkill failed */                                                                              \
+  X(GP_SIGSKIP_FAILED, "tgkill-failed")                                                            \
+  /* the previous signal is not handled yet */                                                     \
   X(GP_SIGSKIP_IN_FLIGHT, "previous-in-flight")
 
 typedef enum gp_sigskip { GP_SIGSKIPS(GP_PREEMPT_ENUM_ITEM) GP_SIGSKIP_COUNT } gp_sigskip_t;

@@ -55,7 +55,6 @@ static const char *const gp_unsafe_names[GP_UNSAFE_REASON_COUNT] = {
 
 static const char *const gp_sigskip_names[GP_SIGSKIP_COUNT] = {GP_SIGSKIPS(GP_STATS_NAME_ITEM)};
 
-
 #define GP_INC(c) atomic_fetch_add_explicit(&(c), 1, memory_order_relaxed)
 #define GP_GET(c) atomic_load_explicit(&(c), memory_order_relaxed)
 
@@ -67,8 +66,7 @@ void gp_stats_coop(const gp_site_t *site) {
   for (unsigned i = 0; i < GP_STATS_SITES; i++) {
     gp_site_count_t *e = &gp_stats_sites[(h + i) & (GP_STATS_SITES - 1)];
     const gp_site_t *cur = atomic_load_explicit(&e->site, memory_order_relaxed);
-    if (!cur && atomic_compare_exchange_strong(&e->site, &cur, site))
-      cur = site;
+    if (!cur && atomic_compare_exchange_strong(&e->site, &cur, site)) cur = site;
     if (cur == site) {
       GP_INC(e->n);
       return;
@@ -80,8 +78,7 @@ void gp_stats_coop(const gp_site_t *site) {
 void gp_stats_forget_sites(const gp_site_t *sites, size_t n) {
   /* No cooperative preemption yet means an empty table (gp_stats_coop counts
    * the total before it inserts): skip the scan at every module's exit. */
-  if (!sites || !n || GP_GET(gp_stats_coop_total) == 0)
-    return;
+  if (!sites || !n || GP_GET(gp_stats_coop_total) == 0) return;
   for (size_t i = 0; i < GP_STATS_SITES; i++) {
     gp_site_count_t *e = &gp_stats_sites[i];
     const gp_site_t *s = atomic_load(&e->site);
@@ -96,30 +93,23 @@ void gp_stats_signal_sent(void) { GP_INC(gp_stats_sent); }
 void gp_stats_async_done(void) { GP_INC(gp_stats_done); }
 
 void gp_stats_async_refused(gp_async_refusal_t why, unsigned unsafe_reason) {
-  if ((unsigned)why < GP_ASYNC_REFUSAL_COUNT)
-    GP_INC(gp_stats_refused[why]);
+  if ((unsigned)why < GP_ASYNC_REFUSAL_COUNT) GP_INC(gp_stats_refused[why]);
   if (why == GP_ASYNC_UNSAFE_PC && unsafe_reason < GP_UNSAFE_REASON_COUNT)
     GP_INC(gp_stats_unsafe[unsafe_reason]);
 }
 
 void gp_stats_signal_skipped(gp_sigskip_t why) {
-  if ((unsigned)why < GP_SIGSKIP_COUNT)
-    GP_INC(gp_stats_skipped[why]);
+  if ((unsigned)why < GP_SIGSKIP_COUNT) GP_INC(gp_stats_skipped[why]);
 }
 
 /* "file:line:col" of a site: the file of its function, else of its module
  * (no debug info), base name only. */
 static void gp_site_where(const gp_site_t *s, char *buf, size_t n) {
-  const char *f = s->func && s->func->file && s->func->file[0]
-                      ? s->func->file
-                      : NULL;
-  if (!f && s->func)
-    f = gp_tables_module_name((uintptr_t)s->func->addr);
-  if (!f || !f[0])
-    f = "?";
+  const char *f = s->func && s->func->file && s->func->file[0] ? s->func->file : NULL;
+  if (!f && s->func) f = gp_tables_module_name((uintptr_t)s->func->addr);
+  if (!f || !f[0]) f = "?";
   const char *slash = strrchr(f, '/');
-  snprintf(buf, n, "%s:%u:%u", slash ? slash + 1 : f, (unsigned)s->line,
-           (unsigned)s->column);
+  snprintf(buf, n, "%s:%u:%u", slash ? slash + 1 : f, (unsigned)s->line, (unsigned)s->column);
 }
 
 static int gp_count_desc(const void *a, const void *b) {
@@ -144,8 +134,7 @@ void gp_stats_print(FILE *out) {
       nrows++;
     }
   }
-  if (rows)
-    qsort(rows, nrows, sizeof(*rows), gp_count_desc);
+  if (rows) qsort(rows, nrows, sizeof(*rows), gp_count_desc);
   for (size_t i = 0; i < nrows && i < GP_STATS_SHOWN; i++) {
     const gp_site_t *s = (const gp_site_t *)(uintptr_t)rows[i][0];
     char where[256];
@@ -154,43 +143,34 @@ void gp_stats_print(FILE *out) {
             s->kind == GP_SITE_BACKEDGE ? "back-edge" : "prologue",
             s->func && s->func->name ? s->func->name : "?");
   }
-  if (nrows > GP_STATS_SHOWN)
-    fprintf(out, "    ... %zu more sites\n", nrows - GP_STATS_SHOWN);
+  if (nrows > GP_STATS_SHOWN) fprintf(out, "    ... %zu more sites\n", nrows - GP_STATS_SHOWN);
   if (GP_GET(gp_stats_coop_unloaded))
-    fprintf(out, "    %lu at sites of unloaded modules\n",
-            GP_GET(gp_stats_coop_unloaded));
+    fprintf(out, "    %lu at sites of unloaded modules\n", GP_GET(gp_stats_coop_unloaded));
   if (GP_GET(gp_stats_coop_overflow))
-    fprintf(out, "    %lu at sites beyond the table's %d\n",
-            GP_GET(gp_stats_coop_overflow), GP_STATS_SITES);
+    fprintf(out, "    %lu at sites beyond the table's %d\n", GP_GET(gp_stats_coop_overflow),
+            GP_STATS_SITES);
   free(rows);
 
   fprintf(out, "  signals sent: %lu\n", GP_GET(gp_stats_sent));
   total = 0;
-  for (int i = 0; i < GP_SIGSKIP_COUNT; i++)
-    total += GP_GET(gp_stats_skipped[i]);
+  for (int i = 0; i < GP_SIGSKIP_COUNT; i++) total += GP_GET(gp_stats_skipped[i]);
   if (total) {
     fprintf(out, "  signals not sent: %lu\n", total);
     for (int i = 0; i < GP_SIGSKIP_COUNT; i++)
       if (GP_GET(gp_stats_skipped[i]))
-        fprintf(out, "    %s: %lu\n", gp_sigskip_names[i],
-                GP_GET(gp_stats_skipped[i]));
+        fprintf(out, "    %s: %lu\n", gp_sigskip_names[i], GP_GET(gp_stats_skipped[i]));
   }
   fprintf(out, "  async preemptions: %lu\n", GP_GET(gp_stats_done));
   total = 0;
-  for (int i = 1; i < GP_ASYNC_REFUSAL_COUNT; i++)
-    total += GP_GET(gp_stats_refused[i]);
+  for (int i = 1; i < GP_ASYNC_REFUSAL_COUNT; i++) total += GP_GET(gp_stats_refused[i]);
   fprintf(out, "  async refused: %lu\n", total);
   for (int i = 1; i < GP_ASYNC_REFUSAL_COUNT; i++) {
-    if (!GP_GET(gp_stats_refused[i]))
-      continue;
-    fprintf(out, "    %s: %lu\n", gp_refusal_names[i],
-            GP_GET(gp_stats_refused[i]));
-    if (i != GP_ASYNC_UNSAFE_PC)
-      continue;
+    if (!GP_GET(gp_stats_refused[i])) continue;
+    fprintf(out, "    %s: %lu\n", gp_refusal_names[i], GP_GET(gp_stats_refused[i]));
+    if (i != GP_ASYNC_UNSAFE_PC) continue;
     for (int u = 1; u < GP_UNSAFE_REASON_COUNT; u++)
       if (GP_GET(gp_stats_unsafe[u]))
-        fprintf(out, "      %s: %lu\n", gp_unsafe_names[u],
-                GP_GET(gp_stats_unsafe[u]));
+        fprintf(out, "      %s: %lu\n", gp_unsafe_names[u], GP_GET(gp_stats_unsafe[u]));
   }
   size_t reg, unreg;
   gp_tables_counts(&reg, &unreg);

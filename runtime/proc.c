@@ -142,10 +142,9 @@ const char *gp_waitreason_name(gp_waitreason_t w) {
   return w >= 0 && w < WR_COUNT ? waitreason_names[w] : "???";
 }
 
-_Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to,
-                                 gp_gstatus_t cur) {
-  gp_fatal("casgstatus: goroutine %lld: bad transition %s -> %s (status is %s)",
-           (long long)g->id, gp_gstatus_name(from), gp_gstatus_name(to), gp_gstatus_name(cur));
+_Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to, gp_gstatus_t cur) {
+  gp_fatal("casgstatus: goroutine %lld: bad transition %s -> %s (status is %s)", (long long)g->id,
+           gp_gstatus_name(from), gp_gstatus_name(to), gp_gstatus_name(cur));
 }
 
 /* ---- Ms' thread state ---------------------------------------------------------- */
@@ -246,13 +245,13 @@ static void checkdead(void) {
   int run = gp_sched.mcount - gp_sched.nmidle - gp_sched.nmidlelocked;
   if (run > 0) return;
   if (run < 0)
-    gp_fatal("checkdead: inconsistent counts mcount=%d nmidle=%d nmidlelocked=%d",
-             gp_sched.mcount, gp_sched.nmidle, gp_sched.nmidlelocked);
-  if (gp_timers_pending() > 0) return; /* a timer will ready someone */
+    gp_fatal("checkdead: inconsistent counts mcount=%d nmidle=%d nmidlelocked=%d", gp_sched.mcount,
+             gp_sched.nmidle, gp_sched.nmidlelocked);
+  if (gp_timers_pending() > 0) return;  /* a timer will ready someone */
   if (gp_netpoll_waiting() > 0) return; /* I/O may ready someone (as Go: no check) */
   if (LOAD_RLX(&gp_sched.runqsize) > 0) return;
   for (gp_g_t *g = gp_sched.allg; g; g = g->allnext) {
-      gp_gstatus_t s = gp_readgstatus(g);
+    gp_gstatus_t s = gp_readgstatus(g);
     if (s == G_RUNNABLE || s == G_RUNNING) return; /* in flight from a foreign thread */
   }
   if (LOAD_RLX(&gp_sched.ngoroutine) == 0 && gp_sched.main_exited)
@@ -309,7 +308,7 @@ static void startm(gp_p_t *p, bool spinning) {
   }
   nm->spinning = spinning;
   STORE_REL(&nm->nextp, p); /* pairs with the acquire load in stopm */
-  gp_wake_idle_m(nm); /* its note, or the netpoller it blocks in */
+  gp_wake_idle_m(nm);       /* its note, or the netpoller it blocks in */
 }
 
 void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
@@ -551,8 +550,7 @@ top:
    * (readied goroutines go to p's queue) */
   if (gp_netpoll_check(m) > 0 && (g = gp_runqget(p, inherit))) return g;
   int procs = LOAD_RLX(&gp_sched.gomaxprocs);
-  if (m->spinning ||
-      2 * LOAD_RLX(&gp_sched.nmspinning) < procs - LOAD_RLX(&gp_sched.npidle)) {
+  if (m->spinning || 2 * LOAD_RLX(&gp_sched.nmspinning) < procs - LOAD_RLX(&gp_sched.npidle)) {
     if (!m->spinning) {
       m->spinning = true;
       atomic_fetch_add(&gp_sched.nmspinning, 1);
@@ -897,8 +895,8 @@ GP_EXPORT void gp_syscall_exit(void) {
   m->oldp = NULL;
   gp_pstatus_t s = P_SYSCALL;
   /* acquire: pairs with the release store in gp_syscall_enter */
-  if (p && atomic_compare_exchange_strong_explicit(&p->status, &s, P_RUNNING,
-                                                   memory_order_acquire, memory_order_relaxed)) {
+  if (p && atomic_compare_exchange_strong_explicit(&p->status, &s, P_RUNNING, memory_order_acquire,
+                                                   memory_order_relaxed)) {
     STORE_RLX(&m->p, p);
     STORE_RLX(&p->m, m);
     STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);

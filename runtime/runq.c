@@ -55,11 +55,10 @@ static bool runqputslow(gp_p_t *p, gp_g_t *g, uint32_t head, uint32_t tail) {
   gp_g_t *batch[GP_RUNQ_SIZE / 2 + 1];
   uint32_t n = (tail - head) / 2;
   if (n != GP_RUNQ_SIZE / 2) gp_fatal("runqputslow: queue is not full");
-  for (uint32_t i = 0; i < n; i++)
-    batch[i] = LOAD_RLX(&p->runq[(head + i) % GP_RUNQ_SIZE]);
+  for (uint32_t i = 0; i < n; i++) batch[i] = LOAD_RLX(&p->runq[(head + i) % GP_RUNQ_SIZE]);
   /* release: our slot reads happen before thieves may reuse the slots */
-  if (!atomic_compare_exchange_strong_explicit(&p->runqhead, &head, head + n,
-                                               memory_order_release, memory_order_relaxed))
+  if (!atomic_compare_exchange_strong_explicit(&p->runqhead, &head, head + n, memory_order_release,
+                                               memory_order_relaxed))
     return false;
   batch[n] = g;
   for (uint32_t i = 0; i < n; i++) batch[i]->schedlink = batch[i + 1];
@@ -74,8 +73,8 @@ void gp_runqput(gp_p_t *p, gp_g_t *g, bool next) {
   if (next) {
     gp_g_t *old = LOAD_RLX(&p->runnext);
     /* CAS (not a plain store): a thief may take runnext concurrently */
-    while (!atomic_compare_exchange_weak_explicit(&p->runnext, &old, g,
-                                                  memory_order_release, memory_order_relaxed))
+    while (!atomic_compare_exchange_weak_explicit(&p->runnext, &old, g, memory_order_release,
+                                                  memory_order_relaxed))
       ;
     if (old == NULL) return;
     g = old; /* kick the old runnext to the tail */
@@ -107,8 +106,8 @@ gp_g_t *gp_runqget(gp_p_t *p, bool *inherit) {
     if (tail == head) return NULL;
     gp_g_t *g = LOAD_RLX(&p->runq[head % GP_RUNQ_SIZE]);
     /* release: our slot read is done before the owner can overwrite it */
-    if (atomic_compare_exchange_weak_explicit(&p->runqhead, &head, head + 1,
-                                              memory_order_release, memory_order_relaxed))
+    if (atomic_compare_exchange_weak_explicit(&p->runqhead, &head, head + 1, memory_order_release,
+                                              memory_order_relaxed))
       return g;
   }
 }
@@ -125,11 +124,9 @@ static uint32_t runqgrab(gp_p_t *victim, _Atomic(gp_g_t *) *batch, uint32_t batc
       if (steal_next) {
         gp_g_t *next = LOAD_ACQ(&victim->runnext);
         if (next) {
-          if (LOAD_RLX(&victim->status) == P_RUNNING)
-            usleep(GP_RUNNEXT_STEAL_DELAY_US);
+          if (LOAD_RLX(&victim->status) == P_RUNNING) usleep(GP_RUNNEXT_STEAL_DELAY_US);
           if (atomic_compare_exchange_strong_explicit(&victim->runnext, &next, NULL,
-                                                      memory_order_acquire,
-                                                      memory_order_relaxed)) {
+                                                      memory_order_acquire, memory_order_relaxed)) {
             STORE_RLX(&batch[batch_head % GP_RUNQ_SIZE], next);
             return 1;
           }

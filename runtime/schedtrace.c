@@ -33,16 +33,15 @@ void gp_schedtrace(bool detail) {
   off += snprintf(line + off, sizeof line - off,
                   "SCHED %lldms: gomaxprocs=%d idleprocs=%d threads=%d spinningthreads=%d "
                   "needspinning=0 idlethreads=%d runqueue=%d",
-                  (long long)ms, procs, LOAD_RLX(&gp_sched.npidle),
-                  gp_sched.mcount + 1, LOAD_RLX(&gp_sched.nmspinning), gp_sched.nmidle,
-                  LOAD_RLX(&gp_sched.runqsize));
+                  (long long)ms, procs, LOAD_RLX(&gp_sched.npidle), gp_sched.mcount + 1,
+                  LOAD_RLX(&gp_sched.nmspinning), gp_sched.nmidle, LOAD_RLX(&gp_sched.runqsize));
   if (detail)
     off += snprintf(line + off, sizeof line - off, " nmidlelocked=%d ngoroutine=%d",
                     gp_sched.nmidlelocked, LOAD_RLX(&gp_sched.ngoroutine));
   off += snprintf(line + off, sizeof line - off, " [");
   for (int i = 0; i < n && i < procs && off < (int)sizeof line - 32; i++)
-    off += snprintf(line + off, sizeof line - off, "%s%u", i ? " " : "",
-                    gp_runqlen(gp_sched.allp[i]));
+    off +=
+        snprintf(line + off, sizeof line - off, "%s%u", i ? " " : "", gp_runqlen(gp_sched.allp[i]));
   snprintf(line + off, sizeof line - off, "]\n");
   gp_fdprintf(2, "%s", line);
   if (detail) print_detail(n);

@@ -140,7 +140,8 @@ static bool selunlock_cb(gp_g_t *g, void *arg) {
 }
 
 static int do_select(gp_case_t *cases, size_t n, bool block) {
-  if (n > GP_SELECT_MAX_CASES) gp_fatal("gp_select: %zu cases (at most %d)", n, GP_SELECT_MAX_CASES);
+  if (n > GP_SELECT_MAX_CASES)
+    gp_fatal("gp_select: %zu cases (at most %d)", n, GP_SELECT_MAX_CASES);
   if (n && !cases) gp_fatal("gp_select: NULL case array with %zu cases", n);
   uint32_t stack_orders[2 * GP_SELECT_STACK_CASES];
   gp_waiter_t stack_waiters[GP_SELECT_STACK_CASES];

@@ -66,16 +66,16 @@
 #define GP_STACK_MIN (32 * 1024)
 #define GP_STACK_MAX ((size_t)1 << 30)
 
-static gp_lock_t stack_lock;  /* arena bump pointer, global pool */
+static gp_lock_t stack_lock; /* arena bump pointer, global pool */
 static uintptr_t arena_next, arena_end;
 static int nguarded;
-static gp_g_t *gfree_global;  /* warm pool, LIFO: hot ones on top */
+static gp_g_t *gfree_global; /* warm pool, LIFO: hot ones on top */
 /* The owner P alone changes its count; schedtrace reads it (relaxed). */
 static inline void ngfree_add(gp_p_t *p, int d) { STORE_RLX(&p->ngfree, LOAD_RLX(&p->ngfree) + d); }
 
 static _Atomic int ngfree_global; /* warm + cold; written under stack_lock, peeked without */
-static int nwarm_global;      /* Gs on gfree_global */
-static gp_g_t *gfree_cold;    /* stacks already returned to the kernel */
+static int nwarm_global;          /* Gs on gfree_global */
+static gp_g_t *gfree_cold;        /* stacks already returned to the kernel */
 
 size_t gp_stack_round(size_t size) {
   if (size == 0) size = gp_debug.stacksize;
@@ -85,8 +85,8 @@ size_t gp_stack_round(size_t size) {
 
 /* Memory for a system stack (g0 of M0): its own mapping, with a guard. */
 void *gp_sysstack_alloc(size_t size, uintptr_t *lo) {
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
+  void *p =
+      mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return NULL;
   mprotect(p, GP_PAGE, PROT_NONE);
   *lo = (uintptr_t)p + GP_PAGE;
@@ -96,8 +96,8 @@ void *gp_sysstack_alloc(size_t size, uintptr_t *lo) {
 /* Carve a slot; stack_lock held. */
 static void *arena_carve(size_t size, bool *guarded) {
   if (size > GP_ARENA_SIZE / 4) {
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
     if (p == MAP_FAILED) return NULL;
     *guarded = mprotect(p, GP_PAGE, PROT_NONE) == 0;
     return p;
@@ -151,8 +151,8 @@ void gp_stack_check(gp_g_t *g) {
   uint64_t acc = 0;
   for (int i = 0; i < GP_CANARY_BYTES / 8; i++) acc |= w[i];
   if (acc)
-    gp_fatal("stack overflow (canary) in goroutine %lld (stack %zu bytes)",
-             (long long)g->id, g->slot_size);
+    gp_fatal("stack overflow (canary) in goroutine %lld (stack %zu bytes)", (long long)g->id,
+             g->slot_size);
 }
 
 /* ---- Pools of dead Gs with their stacks -------------------------------- */

@@ -159,8 +159,8 @@ static void preempt_p(gp_p_t *p, int64_t now) {
     return;
   }
   if (gp_debug.asyncpreemptoff || now - p->sm_req_when < p->sm_grace) return;
-  if (LOAD_RLX(&m->curg) != g ||
-      LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket || !LOAD_ACQ(&g->preempt))
+  if (LOAD_RLX(&m->curg) != g || LOAD_RLX(&g->preempt_ticket) != p->sm_req_ticket ||
+      !LOAD_ACQ(&g->preempt))
     return;
   /* The M is inside a call the runtime provides (netpoll.c gp_rtcall):
    * never turn it into an EINTR.  seq_cst: sigbusy before the incall load,
@@ -171,17 +171,17 @@ static void preempt_p(gp_p_t *p, int64_t now) {
     return;
   }
   STORE_RLX(&m->async_ticket, p->sm_req_ticket);
-  STORE_REL(&m->async_g, g); /* the handler's acquire load pairs with this */
+  STORE_REL(&m->async_g, g);             /* the handler's acquire load pairs with this */
   STORE_RLX(m->guardp, GP_GUARD_POISON); /* in case a switch overwrote it */
-  atomic_fetch_add(&m->sigsent, 1); /* an EINTR the M sees from now on may be ours */
-  gp_async_signal(m->tid); /* counts gp_stats_signal_sent itself */
-  atomic_fetch_add(&m->sigsent, 1); /* after the tgkill */
+  atomic_fetch_add(&m->sigsent, 1);      /* an EINTR the M sees from now on may be ours */
+  gp_async_signal(m->tid);               /* counts gp_stats_signal_sent itself */
+  atomic_fetch_add(&m->sigsent, 1);      /* after the tgkill */
   atomic_store(&m->sigbusy, false);
   /* Still running at the next follow-up means the signal found an unsafe
    * PC (or none was sent): back off rather than signal at the same rate. */
   p->sm_req_when = now;
-  p->sm_grace = p->sm_grace * 2 < SYSMON_GRACE_BACKOFF_MAX ? p->sm_grace * 2
-                                                            : SYSMON_GRACE_BACKOFF_MAX;
+  p->sm_grace =
+      p->sm_grace * 2 < SYSMON_GRACE_BACKOFF_MAX ? p->sm_grace * 2 : SYSMON_GRACE_BACKOFF_MAX;
 }
 
 /* A P left in a system call for a whole sysmon look is handed to another M
@@ -194,8 +194,7 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
     p->sm_syscallwhen = now;
     return false;
   }
-  if (gp_runqempty(p) &&
-      LOAD_RLX(&gp_sched.nmspinning) + LOAD_RLX(&gp_sched.npidle) > 0 &&
+  if (gp_runqempty(p) && LOAD_RLX(&gp_sched.nmspinning) + LOAD_RLX(&gp_sched.npidle) > 0 &&
       now - p->sm_syscallwhen < SYSMON_SYSCALL_RETAKE)
     return false;
   gp_pstatus_t s = P_SYSCALL;
@@ -249,9 +248,8 @@ static void *sysmon(void *arg) {
       delay = SYSMON_MIN_DELAY;
     else if (idle > SYSMON_IDLE_LOOKS)
       delay *= 2;
-    int64_t maxdelay = LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs)
-                           ? busydelay
-                           : SYSMON_MAX_DELAY;
+    int64_t maxdelay =
+        LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs) ? busydelay : SYSMON_MAX_DELAY;
     if (delay > maxdelay) delay = maxdelay;
     int64_t now = gp_nanotime(), sleep = delay;
     /* Wake when the earliest slice ends, not up to a look later: each
@@ -260,8 +258,7 @@ static void *sysmon(void *arg) {
     if (deadline - now < sleep)
       sleep = deadline - now < SYSMON_MIN_DELAY ? SYSMON_MIN_DELAY : deadline - now;
     int64_t next = gp_timers_next();
-    if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep)
-      sleep = next - now;
+    if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep) sleep = next - now;
     if (gp_debug.schedtrace_ms > 0 && nexttrace - now < sleep) sleep = nexttrace - now;
     if (sleep > 0) {
       struct timespec ts = gp_ns_to_timespec(sleep);

@@ -63,16 +63,16 @@
 #define GP_EXPORT __attribute__((visibility("default")))
 
 typedef struct gp_modent {
-  uintptr_t start, end;       /* [text_start, text_end) */
-  const gp_func_t *funcs;     /* first record inside the range */
-  size_t nfuncs;              /* records inside the range */
+  uintptr_t start, end;   /* [text_start, text_end) */
+  const gp_func_t *funcs; /* first record inside the range */
+  size_t nfuncs;          /* records inside the range */
   const gp_module_t *module;
 } gp_modent_t;
 
 typedef struct gp_modset {
   struct gp_modset *retired_next; /* on the retired list */
   size_t n;
-  gp_modent_t ents[];             /* sorted by start; ranges disjoint */
+  gp_modent_t ents[]; /* sorted by start; ranges disjoint */
 } gp_modset_t;
 
 static gp_modset_t gp_empty_modset = {NULL, 0};
@@ -83,7 +83,7 @@ static _Atomic(gp_modset_t *) gp_tables_current = &gp_empty_modset;
 static atomic_long gp_tables_readers;
 
 static pthread_mutex_t gp_tables_mu = PTHREAD_MUTEX_INITIALIZER;
-static gp_modset_t *gp_tables_retired; /* under gp_tables_mu */
+static gp_modset_t *gp_tables_retired;          /* under gp_tables_mu */
 static size_t gp_tables_nreg, gp_tables_nunreg; /* under gp_tables_mu */
 
 static int gp_func_cmp(const void *a, const void *b) {
@@ -95,8 +95,7 @@ static int gp_func_cmp(const void *a, const void *b) {
 /* Frees the retired modsets if no lookup is in progress.  Called with
  * gp_tables_mu held, after the new modset has been published. */
 static void gp_tables_reclaim(void) {
-  if (atomic_load(&gp_tables_readers) != 0)
-    return; /* a later change retries */
+  if (atomic_load(&gp_tables_readers) != 0) return; /* a later change retries */
   while (gp_tables_retired) {
     gp_modset_t *s = gp_tables_retired;
     gp_tables_retired = s->retired_next;
@@ -117,8 +116,7 @@ static void gp_tables_publish(gp_modset_t *next) {
 
 static gp_modset_t *gp_modset_alloc(size_t n) {
   gp_modset_t *s = malloc(sizeof(*s) + n * sizeof(gp_modent_t));
-  if (!s)
-    gp_fatal("gpreempt: out of memory registering safe-point tables");
+  if (!s) gp_fatal("gpreempt: out of memory registering safe-point tables");
   s->retired_next = NULL;
   s->n = n;
   return s;
@@ -139,14 +137,12 @@ static size_t gp_modset_upper(const gp_modset_t *s, uintptr_t pc) {
 }
 
 GP_EXPORT void __gp_register_module(gp_module_t *m) {
-  if (!m)
-    return;
+  if (!m) return;
   if (m->abi_version != GP_ABI_VERSION)
     gp_fatal("gpreempt: module %s was compiled for gpreempt ABI version %u, "
              "but this runtime implements ABI version %u; rebuild it with "
              "the matching plugin",
-             m->name ? m->name : "(unnamed)", (unsigned)m->abi_version,
-             (unsigned)GP_ABI_VERSION);
+             m->name ? m->name : "(unnamed)", (unsigned)m->abi_version, (unsigned)GP_ABI_VERSION);
 
   gp_modent_t e;
   e.start = (uintptr_t)m->text_start;
@@ -158,17 +154,14 @@ GP_EXPORT void __gp_register_module(gp_module_t *m) {
   pthread_mutex_lock(&gp_tables_mu);
   gp_modset_t *cur = atomic_load(&gp_tables_current);
   for (size_t i = 0; i < cur->n; i++)
-    if (cur->ents[i].module == m)
-      goto out; /* registered twice (a module linked twice): keep one */
+    if (cur->ents[i].module == m) goto out; /* registered twice (a module linked twice): keep one */
 
   /* Sort in place before publishing: no lookup can see this module yet. */
-  if (m->funcs && m->nfuncs > 1)
-    qsort(m->funcs, m->nfuncs, sizeof(gp_func_t), gp_func_cmp);
+  if (m->funcs && m->nfuncs > 1) qsort(m->funcs, m->nfuncs, sizeof(gp_func_t), gp_func_cmp);
   size_t first = 0, last = m->funcs ? m->nfuncs : 0;
   while (first < last && (uintptr_t)m->funcs[first].addr < e.start)
     first++; /* discarded COMDAT copies below the range */
-  while (last > first && (uintptr_t)m->funcs[last - 1].addr >= e.end)
-    last--; /* ... and above it */
+  while (last > first && (uintptr_t)m->funcs[last - 1].addr >= e.end) last--; /* ... and above it */
   e.funcs = m->funcs ? m->funcs + first : NULL;
   e.nfuncs = last - first;
   m->runtime_private[0] = (void *)(uintptr_t)first;
@@ -177,19 +170,16 @@ GP_EXPORT void __gp_register_module(gp_module_t *m) {
     goto out; /* nothing a PC can be in (tables only, or tables=off) */
 
   size_t at = gp_modset_upper(cur, e.start);
-  if ((at > 0 && cur->ents[at - 1].end > e.start) ||
-      (at < cur->n && cur->ents[at].start < e.end))
+  if ((at > 0 && cur->ents[at - 1].end > e.start) || (at < cur->n && cur->ents[at].start < e.end))
     gp_fatal("gpreempt: the code ranges of modules %s and %s overlap",
              m->name ? m->name : "(unnamed)",
-             at > 0 && cur->ents[at - 1].end > e.start
-                 ? cur->ents[at - 1].module->name
-                 : cur->ents[at].module->name);
+             at > 0 && cur->ents[at - 1].end > e.start ? cur->ents[at - 1].module->name
+                                                       : cur->ents[at].module->name);
 
   gp_modset_t *next = gp_modset_alloc(cur->n + 1);
   memcpy(next->ents, cur->ents, at * sizeof(gp_modent_t));
   next->ents[at] = e;
-  memcpy(next->ents + at + 1, cur->ents + at,
-         (cur->n - at) * sizeof(gp_modent_t));
+  memcpy(next->ents + at + 1, cur->ents + at, (cur->n - at) * sizeof(gp_modent_t));
   gp_tables_publish(next);
   gp_tables_nreg++;
 out:
@@ -197,13 +187,11 @@ out:
 }
 
 GP_EXPORT void __gp_unregister_module(gp_module_t *m) {
-  if (!m)
-    return;
+  if (!m) return;
   pthread_mutex_lock(&gp_tables_mu);
   gp_modset_t *cur = atomic_load(&gp_tables_current);
   size_t at = 0;
-  while (at < cur->n && cur->ents[at].module != m)
-    at++;
+  while (at < cur->n && cur->ents[at].module != m) at++;
   if (at == cur->n) {
     pthread_mutex_unlock(&gp_tables_mu);
     return; /* never published (empty range) or already gone */
@@ -212,8 +200,7 @@ GP_EXPORT void __gp_unregister_module(gp_module_t *m) {
   if (cur->n > 1) {
     next = gp_modset_alloc(cur->n - 1);
     memcpy(next->ents, cur->ents, at * sizeof(gp_modent_t));
-    memcpy(next->ents + at, cur->ents + at + 1,
-           (cur->n - at - 1) * sizeof(gp_modent_t));
+    memcpy(next->ents + at, cur->ents + at + 1, (cur->n - at - 1) * sizeof(gp_modent_t));
   }
   gp_tables_publish(next);
   /* The caller unmaps m's funcs[] when we return: wait until no lookup that
@@ -247,8 +234,7 @@ const gp_func_t *gp_tables_lookup(uintptr_t pc) {
       else
         hi = mid;
     }
-    if (lo > 0)
-      found = &e->funcs[lo - 1];
+    if (lo > 0) found = &e->funcs[lo - 1];
   }
   atomic_fetch_sub(&gp_tables_readers, 1);
   return found;
@@ -259,8 +245,7 @@ const char *gp_tables_module_name(uintptr_t pc) {
   atomic_fetch_add(&gp_tables_readers, 1); /* as in gp_tables_lookup */
   const gp_modset_t *s = atomic_load(&gp_tables_current);
   size_t i = gp_modset_upper(s, pc);
-  if (i > 0 && pc < s->ents[i - 1].end)
-    name = s->ents[i - 1].module->name;
+  if (i > 0 && pc < s->ents[i - 1].end) name = s->ents[i - 1].module->name;
   atomic_fetch_sub(&gp_tables_readers, 1);
   return name;
 }

@@ -148,9 +148,9 @@ void gp_rtimer_add(gp_rtimer_t *t) {
 bool gp_rtimer_del(gp_rtimer_t *t) {
   for (;;) {
     gp_p_t *p = LOAD_ACQ(&t->p); /* pairs with heap_push's release */
-    if (!p) return false;         /* fired, firing, or never added */
+    if (!p) return false;        /* fired, firing, or never added */
     gp_lock(&p->timerslock);
-    if (LOAD_RLX(&t->p) == p) {   /* not moved meanwhile (gp_timers_move) */
+    if (LOAD_RLX(&t->p) == p) { /* not moved meanwhile (gp_timers_move) */
       heap_remove(p, t);
       atomic_fetch_sub_explicit(&ntimers, 1, memory_order_relaxed);
       gp_unlock(&p->timerslock);
