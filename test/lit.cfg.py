@@ -7,6 +7,7 @@
 #   %gprt     libgmprt.a plus its link dependencies
 #   %gprt_so  libgmprt.so
 #   %gprt_async  libgmprt_async.a: the async-preemption layer alone
+#   %gprt_flags  link flags a program using libgmprt.so directly needs
 #   %inc      the include/ directory
 #   FileCheck, not, count, llvm-*: on PATH, from the LLVM bin directory
 # Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64.
@@ -35,6 +36,9 @@ config.substitutions.append(
 config.substitutions.append(
     ("%gpcc", os.path.join(config.gp_obj_root, "bin", "gpreempt-cc")))
 config.substitutions.append(("%gprt_so", config.gp_runtime_shared))
+# What a program linking libgmprt.so directly must add (the sanitizer runtime
+# in a -DGP_SANITIZE build; empty otherwise).
+config.substitutions.append(("%gprt_flags", config.gp_runtime_link_flags))
 # The async-preemption layer alone (libgmprt_async.a), for its unit tests.
 config.substitutions.append(("%gprt_async", config.gp_runtime_async))
 config.substitutions.append(("%gprt", "%s -lpthread %s" % (config.gp_runtime_static,

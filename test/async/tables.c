@@ -4,7 +4,7 @@
 // ignored, unregistration, overlapping ranges and a wrong ABI version fatal
 // (naming both versions); and lookups that never fail while another thread
 // registers and unregisters modules about 20,000 times.
-// RUN: %clang -O2 -D_GNU_SOURCE -DGP_ASYNC_LAYER -I%inc -I%S/../../runtime %s %gprt_async -lpthread -o %t
+// RUN: %clang -O2 -D_GNU_SOURCE -DGP_ASYNC_LAYER -I%inc -I%S/../../runtime %s %gprt_async -lpthread %gprt_flags -o %t
 // RUN: timeout 60 %t | FileCheck %s
 // RUN: not %t abi 2>&1 | FileCheck --check-prefix=ABI %s
 // RUN: not %t overlap 2>&1 | FileCheck --check-prefix=OVERLAP %s

@@ -9,7 +9,7 @@
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=50ms,preemptsignal=10,preemptstats=1 timeout 20 %t 2>&1 | FileCheck %s
 // The same against libgmprt.so (its exports, PIC trampoline):
 // RUN: rm -rf %t.d && mkdir -p %t.d && cp %gprt_so %t.d/
-// RUN: %clang -O2 %gpflags %s %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread -o %t.d/shared
+// RUN: %clang -O2 %gpflags %s %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread %gprt_flags -o %t.d/shared
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=50ms,preemptstats=1 timeout 20 %t.d/shared 2>&1 | FileCheck %s
 // RUN: env GPMAXPROCS=1 GPDEBUG=asyncpreemptoff=1 sh -c 'timeout 3 %t; echo "exit=$?"' 2>&1 | FileCheck --check-prefix=STARVE %s
 // REQUIRES: x86_64

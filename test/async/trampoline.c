@@ -4,7 +4,7 @@
 // still compute the right values; unregistered copies are never diverted;
 // the program's own SIGURG handler keeps receiving its signals.
 // RUN: %clang -O2 -D_GNU_SOURCE -DGP_ASYNC_LAYER -I%inc -I%S/../../runtime %s \
-// RUN:   %S/Inputs/torture_x86_64.S %S/Inputs/clobber_x86_64.S %gprt_async -lpthread -o %t
+// RUN:   %S/Inputs/torture_x86_64.S %S/Inputs/clobber_x86_64.S %gprt_async -lpthread %gprt_flags -o %t
 // RUN: timeout 120 %t | FileCheck %s
 // REQUIRES: x86_64
 #include <pthread.h>

@@ -2,7 +2,7 @@
 // RUN: rm -rf %t.d && mkdir -p %t.d && cp %gprt_so %t.d/
 // RUN: %clang -O2 -shared -fPIC %S/Inputs/ioshlib.c -o %t.d/libioshlib.so
 // RUN: %clang -O2 -I%inc %s %t.d/libioshlib.so %gprt -Wl,-rpath,'$ORIGIN' -o %t.d/static
-// RUN: %clang -O2 -I%inc %s %t.d/libioshlib.so %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread -o %t.d/shared
+// RUN: %clang -O2 -I%inc %s %t.d/libioshlib.so %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread %gprt_flags -o %t.d/shared
 // RUN: env GPMAXPROCS=1 %t.d/static | FileCheck %s
 // RUN: env GPMAXPROCS=1 %t.d/shared | FileCheck %s
 // CHECK: library read: 'z' writer ran first=1
