@@ -116,7 +116,9 @@ static void heap_remove(gp_p_t *p, gp_rtimer_t *t) {
     sift_up(p, i);
   }
   t->idx = -1;
-  STORE_RLX(&t->p, NULL); /* under p's lock, which every reader then takes */
+  /* release: a gp_rtimer_del that reads NULL without p's lock then sees
+   * t->firing raised by run_heap before this (pairs with its acquire load) */
+  STORE_REL(&t->p, NULL);
   publish_next(p);
 }
 
@@ -165,11 +167,11 @@ void gp_timers_move(gp_p_t *from) {
   if (from == to) return;
   gp_lock(&from->timerslock);
   gp_lock(&to->timerslock); /* two P locks only here, under sched.lock: no cycle */
-  while (from->ntimers > 0) {
-    gp_rtimer_t *t = from->timers[from->ntimers - 1];
-    heap_remove(from, t);
-    heap_push(to, t);
-  }
+  /* t->p goes from `from` straight to `to`, never through NULL: a
+   * gp_rtimer_del reading NULL would take the timer for fired */
+  for (int i = 0; i < from->ntimers; i++) heap_push(to, from->timers[i]);
+  from->ntimers = 0;
+  publish_next(from);
   gp_unlock(&to->timerslock);
   gp_unlock(&from->timerslock);
 }
@@ -185,8 +187,10 @@ static int run_heap(gp_p_t *p, int64_t now) {
       break;
     }
     gp_rtimer_t *t = p->timers[0];
-    heap_remove(p, t);
+    /* firing first: an owner whose gp_rtimer_del sees t out of the heap
+     * must find it firing, or it could free t under our feet */
     atomic_fetch_add_explicit(&t->firing, 1, memory_order_relaxed);
+    heap_remove(p, t);
     atomic_fetch_add(&nfiring, 1); /* before ntimers drops: checkdead sees one */
     atomic_fetch_sub_explicit(&ntimers, 1, memory_order_relaxed);
     gp_unlock(&p->timerslock);
