@@ -160,9 +160,7 @@ static inline void gp_casgstatus(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to) 
 typedef enum gp_switch_action {
   SW_NONE = 0,
   SW_YIELD,        /* prev goes to the tail of the local run queue */
-  SW_YIELD_GLOBAL, /* prev goes to the tail of the global run queue */
-  SW_PREEMPT,      /* prev's slice ended: the tail of the local queue; the
-                    * global queue's head (if any) runs next */
+  SW_PREEMPT,      /* prev goes to the tail of the global run queue */
   SW_PARK,         /* prev is G_WAITING; run m->park_unlock(prev, arg) */
   SW_EXIT,         /* prev is G_DEAD; free it */
   SW_SYSCALL_EXIT, /* prev left a syscall and found no P: global queue */
@@ -266,7 +264,9 @@ typedef struct gp_sched {
   _Atomic int npidle;
   _Atomic int nmspinning;
   gp_g_t *runqhead, *runqtail;
-  _Atomic int runqsize;
+  gp_g_t *arrhead, *arrtail; /* arrivals, served first (runq.c) */
+  _Atomic int narrivals;
+  _Atomic int runqsize;      /* both lists */
   _Atomic int gomaxprocs;
   _Atomic int nallp; /* Ps ever created (allp[0..nallp)) */
   gp_p_t *allp[GP_MAXPROCS_LIMIT];

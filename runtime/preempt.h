@@ -63,8 +63,7 @@ typedef enum gp_async_refusal {
 gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need);
 
 /* proc.c.  Preempt the calling goroutine: clear its request, restore the guard word,
- * put it at the back of the local run queue and switch to the scheduler
- * (which runs the global queue's head first, if any: proc.c gp_gosched).
+ * put it at the back of the global run queue and switch to the scheduler.
  * Returns when the goroutine is next scheduled, possibly on another M.
  * Called on the goroutine's stack, by __gp_slowpath and by the async
  * trampoline (with all registers already saved). */

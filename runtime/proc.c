@@ -314,9 +314,9 @@ static void startm(gp_p_t *p, bool spinning) {
 void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
   if (p) {
     gp_runqput(p, g, next);
-  } else {
+  } else { /* a thread without a P: an arrival */
     gp_lock_sched();
-    gp_globrunqput(g);
+    gp_globrunqput_arrival(g);
     gp_unlock_sched();
   }
   gp_wakep();
@@ -435,13 +435,6 @@ static void finish_switch(gp_m_t *m) {
     gp_runqput(m->p, prev, false);
     break;
   case SW_PREEMPT:
-    if (m->p && m->p->id < LOAD_RLX(&gp_sched.gomaxprocs)) { /* else: the P retires */
-      gp_stack_check(prev);
-      gp_runqput(m->p, prev, false);
-      break;
-    }
-    /* fall through */
-  case SW_YIELD_GLOBAL:
     gp_stack_check(prev);
     gp_lock_sched();
     gp_globrunqput(prev);
@@ -478,16 +471,15 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
   m->locks++; /* not preemptible until finish_switch */
   m->sw_prev = g;
   m->sw_action = action;
-  /* Arrivals first: the global queue holds goroutines readied by I/O,
-   * timers or threads without a P (a preempted goroutine goes to the local
-   * queue's tail, see finish_switch), so whenever a goroutine switches out
-   * and the global queue is not empty, its head runs next, before the local
-   * queue, unless runnext was just filled (a hand-off, gp_netpoll_preempt).
-   * A goroutine woken while hogs share the P then waits about one slice, and
-   * the hogs take turns in the local queue.  (Go sends a preempted goroutine
-   * to the global queue's tail and takes from it every 61 schedules, so an
-   * arrival waits up to a slice per hog.) */
-  m->globalfirst = p && LOAD_RLX(&gp_sched.runqsize) > 0 && !LOAD_RLX(&p->runnext);
+  /* Arrivals first (runq.c): whenever a goroutine switches out while
+   * goroutines readied by I/O, timers or threads without a P wait on the
+   * global queue, the first of them runs next, before the local queue,
+   * unless runnext was just filled (a hand-off, gp_netpoll_preempt).  With
+   * sysmon's short slice while they wait, an arrival waits about a
+   * millisecond beside hogs, not a slice per hog as in Go (which takes from
+   * the global queue every 61 schedules).  Preempted goroutines go to the
+   * global queue's other list, with Go's rules, which keeps Ps balanced. */
+  m->globalfirst = p && LOAD_RLX(&gp_sched.narrivals) > 0 && !LOAD_RLX(&p->runnext);
   if (p && !m->lockedg && !m->globalfirst && p->id < LOAD_RLX(&gp_sched.gomaxprocs) &&
       !(LOAD_RLX(&p->schedtick) % GP_GLOBRUNQ_TICK == 0 && LOAD_RLX(&gp_sched.runqsize) > 0)) {
     next = gp_runqget(p, &inherit);
@@ -790,7 +782,7 @@ GP_EXPORT void gp_yield(void) {
   gp_switch_action_t action = SW_YIELD;
   if (!LOAD_RLX(&p->runnext) && LOAD_RLX(&p->runqhead) == LOAD_RLX(&p->runqtail)) {
     if (LOAD_RLX(&gp_sched.runqsize) == 0) return; /* nobody else to run here */
-    action = SW_YIELD_GLOBAL; /* only the global queue has work: go behind it */
+    action = SW_PREEMPT; /* only the global queue has work: go behind it */
   }
   gp_casgstatus(m->curg, G_RUNNING, G_RUNNABLE);
   gp_gosched(m, action);

@@ -157,17 +157,49 @@ gp_g_t *gp_runqsteal(gp_p_t *p, gp_p_t *victim, bool steal_next) {
   return g;
 }
 
-/* ---- Global run queue (sched.lock held) -------------------------------- */
+/* ---- Global run queue (sched.lock held) -------------------------------- *
+ * Two FIFO lists, both counted in sched.runqsize: arrivals (goroutines made
+ * runnable by a thread without a P: the netpoller's M, sysmon's timers, a
+ * thread the runtime does not own) and the rest (preempted goroutines, a
+ * full local queue's overflow).  gp_globrunqget serves arrivals first, and
+ * while any waits the scheduler runs one whenever a goroutine switches out
+ * (proc.c gp_gosched) and sysmon shortens the running slice (sysmon.c). */
+
+static void list_put(gp_g_t **head, gp_g_t **tail, gp_g_t *h, gp_g_t *t) {
+  t->schedlink = NULL;
+  if (*tail)
+    (*tail)->schedlink = h;
+  else
+    *head = h;
+  *tail = t;
+}
+
+static gp_g_t *list_get(gp_g_t **head, gp_g_t **tail) {
+  gp_g_t *g = *head;
+  *head = g->schedlink;
+  if (!*head) *tail = NULL;
+  return g;
+}
 
 void gp_globrunqput(gp_g_t *g) { gp_globrunqputbatch(g, g, 1); }
 
+void gp_globrunqput_arrival(gp_g_t *g) {
+  list_put(&gp_sched.arrhead, &gp_sched.arrtail, g, g);
+  atomic_fetch_add_explicit(&gp_sched.narrivals, 1, memory_order_relaxed);
+  atomic_fetch_add_explicit(&gp_sched.runqsize, 1, memory_order_relaxed);
+}
+
+/* The next G of the global queue: an arrival if any. */
+static gp_g_t *globrunq_next(void) {
+  if (gp_sched.arrhead) {
+    atomic_fetch_sub_explicit(&gp_sched.narrivals, 1, memory_order_relaxed);
+    return list_get(&gp_sched.arrhead, &gp_sched.arrtail);
+  }
+  return list_get(&gp_sched.runqhead, &gp_sched.runqtail);
+}
+
 void gp_globrunqputbatch(gp_g_t *h, gp_g_t *t, int n) {
-  t->schedlink = NULL;
-  if (gp_sched.runqtail)
-    gp_sched.runqtail->schedlink = h;
-  else
-    gp_sched.runqhead = h;
-  gp_sched.runqtail = t;
+  list_put(&gp_sched.runqhead, &gp_sched.runqtail, h, t);
   atomic_fetch_add_explicit(&gp_sched.runqsize, n, memory_order_relaxed);
 }
 
@@ -180,13 +212,7 @@ gp_g_t *gp_globrunqget(gp_p_t *p, int max) {
   if (max > 0 && n > max) n = max;
   if (n > GP_RUNQ_SIZE / 2) n = GP_RUNQ_SIZE / 2;
   atomic_fetch_sub_explicit(&gp_sched.runqsize, n, memory_order_relaxed);
-  gp_g_t *g = gp_sched.runqhead;
-  gp_sched.runqhead = g->schedlink;
-  for (int i = 1; i < n; i++) {
-    gp_g_t *g1 = gp_sched.runqhead;
-    gp_sched.runqhead = g1->schedlink;
-    gp_runqput(p, g1, false);
-  }
-  if (!gp_sched.runqhead) gp_sched.runqtail = NULL;
+  gp_g_t *g = globrunq_next();
+  for (int i = 1; i < n; i++) gp_runqput(p, globrunq_next(), false);
   return g;
 }

@@ -13,6 +13,7 @@ gp_g_t *gp_runqsteal(gp_p_t *p, gp_p_t *victim, bool steal_next);
 bool gp_runqempty(gp_p_t *p);
 uint32_t gp_runqlen(gp_p_t *p);
 void gp_globrunqput(gp_g_t *g);                        /* sched.lock held */
+void gp_globrunqput_arrival(gp_g_t *g);                /* sched.lock held */
 void gp_globrunqputbatch(gp_g_t *h, gp_g_t *t, int n); /* sched.lock held */
 gp_g_t *gp_globrunqget(gp_p_t *p, int max);            /* sched.lock held */
 

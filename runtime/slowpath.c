@@ -7,7 +7,7 @@
  * goroutine's real guard (stack_lo + GP_STACK_RESERVE) or GP_GUARD_POISON,
  * stored by sysmon to request a preemption (sysmon.c).  The cases:
  *   1. poisoned and g->preempt set: restore the guard, count the site
- *      (gp_stats_coop) and preempt (gp_preempt_park: back of the local
+ *      (gp_stats_coop) and preempt (gp_preempt_park: back of the global
  *      queue).
  *   2. poisoned, no request: a stale poison (the request was for a
  *      goroutine that already switched out, or was already answered):

@@ -84,8 +84,8 @@
 #define SYSMON_SYSCALL_RETAKE (10 * GP_MS)
 /* How often idle pooled stacks are returned to the kernel. */
 #define SYSMON_SCAVENGE_PERIOD (100 * GP_MS)
-/* While goroutines wait on the global queue (readied by I/O, a timer or a
- * thread without a P), a running goroutine's slice is at most this long:
+/* While arrivals wait (goroutines readied by I/O, a timer or a thread
+ * without a P: runq.c), a running goroutine's slice is at most this long:
  * an arrival then waits about a millisecond beside hogs, whatever the slice,
  * and more arrivals behind it do not wait a whole slice each. */
 #define SYSMON_ARRIVAL_SLICE (1 * GP_MS)
@@ -109,22 +109,22 @@ static void begin_slice(gp_p_t *p, int64_t start, int64_t now) {
 }
 
 /* The current slice's length: GPDEBUG=timeslice, or SYSMON_ARRIVAL_SLICE
- * while goroutines wait on the global queue. */
+ * while arrivals wait (runq.c). */
 static int64_t slice_len(void) {
-  if (LOAD_RLX(&gp_sched.runqsize) > 0 && gp_debug.timeslice_ns > SYSMON_ARRIVAL_SLICE)
+  if (LOAD_RLX(&gp_sched.narrivals) > 0 && gp_debug.timeslice_ns > SYSMON_ARRIVAL_SLICE)
     return SYSMON_ARRIVAL_SLICE;
   return gp_debug.timeslice_ns;
 }
 
 /* A slice ends by wall and CPU time: a goroutine whose thread the OS
  * deschedules keeps its turn, so hogs share a loaded machine evenly.  But
- * while goroutines wait on the global queue (woken by a timer or another
- * thread) or for I/O, the wall clock alone decides: their latency is wall
+ * while arrivals wait (goroutines woken by a timer, I/O or another thread)
+ * or goroutines wait for I/O, the wall clock alone decides: their latency is wall
  * time, and on a loaded machine a CPU-time slice lasts longer. */
 static bool slice_over(gp_p_t *p, int64_t now) {
   int64_t len = slice_len();
   if (now - p->sm_schedwhen < len) return false;
-  return LOAD_RLX(&gp_sched.runqsize) > 0 || gp_netpoll_waiting() > 0 ||
+  return LOAD_RLX(&gp_sched.narrivals) > 0 || gp_netpoll_waiting() > 0 ||
          p_cputime(p, now) - p->sm_schedcpu >= len;
 }
 
