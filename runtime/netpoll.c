@@ -124,8 +124,9 @@ static _Atomic int64_t lastpoll; /* gp_nanotime() of the last poll; 0 while bloc
  * this (or than the slice): one epoll_wait(0), ~1 µs, per slice at most. */
 #define GP_NETPOLL_PREEMPT_AGE (1 * GP_MS)
 
-static int64_t force_age(void) {
-  return gp_debug.timeslice_ns < GP_NETPOLL_FORCE_NS ? gp_debug.timeslice_ns : GP_NETPOLL_FORCE_NS;
+/* ns, or the time slice when that is shorter. */
+static int64_t slice_capped(int64_t ns) {
+  return gp_debug.timeslice_ns < ns ? gp_debug.timeslice_ns : ns;
 }
 
 static gp_pd_t *pd_lookup(int fd) {
@@ -917,14 +918,27 @@ void gp_netpoll_init(void) { pd_alloc(0); }
 
 bool gp_netpoll_have_poller(void) { return LOAD_RLX(&poller) != NULL; }
 
-int gp_netpoll_check(gp_m_t *m) {
+/* Poll without blocking when goroutines wait for I/O, no M blocks in the
+ * backend, and the last poll is at least maxage old (0: any age); ready what
+ * it finds, the first to runnext when first_next (it runs in place of the
+ * goroutine switching out).  Returns the count. */
+static int poll_if_stale(int64_t maxage, bool first_next) {
   if (LOAD_RLX(&nwait) == 0 || LOAD_RLX(&poller) != NULL) return 0;
+  int64_t now = gp_nanotime(), last = LOAD_RLX(&lastpoll);
+  if (maxage > 0 && last != 0 && now - last < maxage) return 0;
   int n;
   gp_g_t *list = gp_netpoll_wait(0, &n);
-  STORE_RLX(&lastpoll, gp_nanotime());
-  ready_list(list); /* to m's P: findrunnable takes them next */
+  STORE_RLX(&lastpoll, now);
+  if (list && first_next) {
+    gp_g_t *first = list;
+    list = first->schedlink;
+    gp_ready_next(first, true);
+  }
+  ready_list(list); /* to the caller's P, or arrivals when it has none */
   return n;
 }
+
+int gp_netpoll_check(gp_m_t *m) { return poll_if_stale(0, false); }
 
 bool gp_netpoll_claim(gp_m_t *m) {
   if (LOAD_RLX(&nwait) == 0) return false;
@@ -957,32 +971,11 @@ void gp_netpoll_block(gp_m_t *m, int64_t deadline) {
 }
 
 int gp_netpoll_sysmon(int64_t now) {
-  if (LOAD_RLX(&nwait) == 0 || LOAD_RLX(&poller) != NULL) return 0;
-  int64_t last = LOAD_RLX(&lastpoll);
-  if (last != 0 && now - last < force_age()) return 0;
-  int n;
-  gp_g_t *list = gp_netpoll_wait(0, &n);
-  STORE_RLX(&lastpoll, now);
-  ready_list(list);
-  return n;
+  return poll_if_stale(slice_capped(GP_NETPOLL_FORCE_NS), false);
 }
 
 int gp_netpoll_preempt(gp_m_t *m) {
-  if (LOAD_RLX(&nwait) == 0 || LOAD_RLX(&poller) != NULL) return 0;
-  int64_t now = gp_nanotime(), last = LOAD_RLX(&lastpoll);
-  int64_t age = gp_debug.timeslice_ns < GP_NETPOLL_PREEMPT_AGE ? gp_debug.timeslice_ns
-                                                               : GP_NETPOLL_PREEMPT_AGE;
-  if (last != 0 && now - last < age) return 0;
-  int n;
-  gp_g_t *list = gp_netpoll_wait(0, &n);
-  STORE_RLX(&lastpoll, now);
-  if (list) { /* the first runs next, in place of the preempted goroutine */
-    gp_g_t *first = list;
-    list = first->schedlink;
-    gp_ready_next(first, true);
-  }
-  ready_list(list);
-  return n;
+  return poll_if_stale(slice_capped(GP_NETPOLL_PREEMPT_AGE), true);
 }
 
 /* ---- The API (gpreempt.h) ------------------------------------------------------ */
