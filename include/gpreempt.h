@@ -50,13 +50,24 @@ extern "C" {
 typedef int64_t gp_id_t;
 typedef void (*gp_fn_t)(void *arg);
 
+/* Goroutine stacks are fixed in size (they do not grow).  A stack costs its
+ * size in address space only: memory (RSS) is the pages the goroutine
+ * touches, rounded up to 4 KiB, plus page tables (4 KiB per 2 MiB of stack
+ * address space a goroutine touches, i.e. about 2 KiB per goroutine at the
+ * 1 MiB default).  docs/runtime.md "Stacks" has the numbers. */
+#define GP_STACK_MIN_SIZE ((size_t)32 * 1024)
+#define GP_STACK_MAX_SIZE ((size_t)1 << 30)
+
 typedef struct gp_go_opts {
-  size_t stack_size; /* bytes; 0 = default (GPDEBUG=stacksize=, 64 KiB) */
-  const char *name;  /* shown in dumps; copied; may be NULL */
+  /* bytes; 0 = the default (GPDEBUG=stacksize=, else 1 MiB); otherwise
+   * GP_STACK_MIN_SIZE to GP_STACK_MAX_SIZE, rounded up to whole pages */
+  size_t stack_size;
+  const char *name; /* shown in dumps; copied; may be NULL */
 } gp_go_opts_t;
 
 /* Start fn(arg) in a new goroutine.  Returns its id (> 0), or -1 with errno
- * ENOMEM (no memory for a stack) or EINVAL (fn is NULL, bad stack size). */
+ * ENOMEM (no memory for a stack) or EINVAL (fn is NULL, or a stack_size
+ * other than 0 outside [GP_STACK_MIN_SIZE, GP_STACK_MAX_SIZE]). */
 gp_id_t gp_go(gp_fn_t fn, void *arg);
 gp_id_t gp_go_opts(gp_fn_t fn, void *arg, const gp_go_opts_t *opts);
 
@@ -80,7 +91,10 @@ int64_t gp_now(void);
 #define GP_MILLISECOND ((int64_t)1000 * GP_MICROSECOND)
 #define GP_SECOND ((int64_t)1000 * GP_MILLISECOND)
 /* GOMAXPROCS: with n > 0 set the number of Ps, with n <= 0 only query.
- * Returns the previous value. */
+ * Returns the previous value, or -1 with errno EINVAL (nothing changed) for
+ * n > GP_MAXPROCS_MAX; the GPMAXPROCS variable has the same bounds (a bad
+ * value is reported and the CPU count used). */
+#define GP_MAXPROCS_MAX 1024
 int gp_maxprocs(int n);
 /* Number of goroutines that exist (not dead). */
 int gp_num_goroutine(void);

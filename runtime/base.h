@@ -22,7 +22,7 @@
  *                              slice, within [20us, 1ms])
  *   preemptsignal=<signo>      signal used for async preemption (default SIGURG)
  *   preemptstats=1             print preemption statistics at exit
- *   stacksize=<bytes>[k|m]     default goroutine stack size (default 64k)
+ *   stacksize=<bytes>[k|m]     default goroutine stack size (default 256k; 32k to 1g)
  *   interpose=0                read, write, poll, sleep... are libc's even in
  *                              goroutines (default 1: the netpoller's, see
  *                              docs/netpoll.md)

@@ -16,7 +16,7 @@
 #include "lock.h"
 
 #define GP_RUNQ_SIZE 256
-#define GP_MAXPROCS_LIMIT 1024
+#define GP_MAXPROCS_LIMIT GP_MAXPROCS_MAX /* gpreempt.h */
 #define GP_PAGE 4096
 
 /* ---- Goroutine states ------------------------------------------------------ */

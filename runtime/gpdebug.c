@@ -6,18 +6,47 @@
  * must not kill a production service.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base.h"
+#include "gpreempt.h" /* the stack size bounds */
 
 gp_debug_t gp_debug = {
     .timeslice_ns = 10 * GP_MS, /* Go's forcePreemptNS */
     .preemptsignal = 23,        /* SIGURG, as Go: rarely used by programs */
-    .stacksize = 64 * 1024,     /* rounded by gp_init (stack.c) */
+    /* 256 KiB: C code puts 64 KiB buffers and PATH_MAX arrays on the stack
+     * (the old 64 KiB died of one).  Only touched pages cost memory, but
+     * page tables grow with the spacing of the stacks: a parked goroutine
+     * costs 4.3 KiB of RSS plus 0.5 KiB of page tables here, 2 KiB at
+     * 1 MiB, 8 KiB at 8 MiB (docs/runtime.md "Stacks").  Rounded by gp_init
+     * (stack.c). */
+    .stacksize = 256 * 1024,
     .interpose = 1,
 };
+
+/* Whether the runtime may take signal sig for preemption.  Not: SIGKILL and
+ * SIGSTOP (cannot be caught: sigaction fails), the signals between 32 and
+ * SIGRTMIN (glibc keeps them for its threads: cancellation, setxid), and the
+ * synchronous fault signals (a fault would be taken for a request, and the
+ * program's crash handling would lose them). */
+static bool preemptsignal_ok(int64_t v) {
+  if (v < 1 || v > SIGRTMAX) return false;
+  if (v >= 32 && v < SIGRTMIN) return false;
+  switch (v) {
+  case SIGKILL:
+  case SIGSTOP:
+  case SIGSEGV:
+  case SIGBUS:
+  case SIGILL:
+  case SIGFPE:
+  case SIGTRAP:
+    return false;
+  }
+  return true;
+}
 
 /* "<n>[unit]" with units from the table; bare numbers use def_mult. */
 static bool parse_scaled(const char *s, int64_t def_mult, const char *const *units,
@@ -73,7 +102,7 @@ static void set_knob(const char *key, const char *val) {
     ok = parse_scaled(val, 1, time_units, time_mults, &v);
     if (ok) gp_debug.asyncgrace_ns = v;
   } else if (strcmp(key, "preemptsignal") == 0) {
-    ok = parse_int(val, &v) && v > 0 && v < 65;
+    ok = parse_int(val, &v) && preemptsignal_ok(v);
     if (ok) gp_debug.preemptsignal = (int)v;
   } else if (strcmp(key, "preemptstats") == 0) {
     ok = parse_int(val, &v);
@@ -82,7 +111,8 @@ static void set_knob(const char *key, const char *val) {
     ok = parse_int(val, &v);
     if (ok) gp_debug.interpose = v != 0;
   } else if (strcmp(key, "stacksize") == 0) {
-    ok = parse_scaled(val, 1, size_units, size_mults, &v) && v > 0 && v <= (1 << 30);
+    ok = parse_scaled(val, 1, size_units, size_mults, &v) && (uint64_t)v >= GP_STACK_MIN_SIZE &&
+         (uint64_t)v <= GP_STACK_MAX_SIZE;
     if (ok) gp_debug.stacksize = (size_t)v;
   } else {
     gp_fdprintf(2, "gpreempt: GPDEBUG: unknown key \"%s\" ignored\n", key);

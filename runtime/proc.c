@@ -713,7 +713,7 @@ static gp_g_t *galloc(size_t size) {
 static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_t pc) {
   gp_ensure_init();
   size_t req = opts ? opts->stack_size : 0;
-  if (!fn || req > ((size_t)1 << 30)) {
+  if (!fn || !gp_stack_size_ok(req)) {
     errno = EINVAL;
     return -1;
   }
@@ -922,8 +922,11 @@ static gp_p_t *newp(int id) {
 GP_EXPORT int gp_maxprocs(int n) {
   gp_ensure_init();
   int old = LOAD_RLX(&gp_sched.gomaxprocs);
+  if (n > GP_MAXPROCS_LIMIT) {
+    errno = EINVAL; /* as GPMAXPROCS: out of bounds is an error, not a clamp */
+    return -1;
+  }
   if (n <= 0 || n == old) return old;
-  if (n > GP_MAXPROCS_LIMIT) n = GP_MAXPROCS_LIMIT;
   gp_lock_sched();
   old = LOAD_RLX(&gp_sched.gomaxprocs);
   STORE_RLX(&gp_sched.gomaxprocs, n);
@@ -964,7 +967,8 @@ static int default_procs(void) {
     if (*end == 0 && v > 0 && v <= GP_MAXPROCS_LIMIT)
       n = (int)v;
     else
-      gp_fdprintf(2, "gpreempt: ignoring bad GPMAXPROCS=%s\n", env);
+      gp_fdprintf(2, "gpreempt: ignoring bad GPMAXPROCS=%s (want 1 to %d)\n", env,
+                  GP_MAXPROCS_LIMIT);
   }
   return n < 1 ? 1 : n;
 }

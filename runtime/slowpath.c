@@ -33,6 +33,7 @@
  */
 #include "gmp.h"
 #include "preempt.h"
+#include "stack.h"
 
 /* Stack the async trampoline's callee (gp_preempt_park, then the switch)
  * may use below the save area before it leaves the goroutine's stack, on
@@ -56,14 +57,7 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
     gp_preempt_park();
     return;
   }
-  if (word != GP_GUARD_POISON && sp < g->guard) {
-    const gp_func_t *f = site ? site->func : NULL;
-    const char *fn = f && f->name ? f->name : "?";
-    const char *file = f && f->file && f->file[0] ? f->file : "?";
-    unsigned line = site && site->line ? site->line : (f ? f->line : 0);
-    gp_fatal("stack overflow in goroutine %lld (stack %zu bytes) in function %s at %s:%u",
-             (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), fn, file, line);
-  }
+  if (word != GP_GUARD_POISON && sp < g->guard) gp_stack_overflow(g, site); /* stack.c */
 }
 
 gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {

@@ -51,6 +51,7 @@
  * second), never on the spawn path.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -63,8 +64,8 @@
 #define GP_GFREE_LOCAL 128
 #define GP_GFREE_HOT 4096
 #define GP_SCAVENGE_BATCH 4096
-#define GP_STACK_MIN (32 * 1024)
-#define GP_STACK_MAX ((size_t)1 << 30)
+#define GP_STACK_MIN GP_STACK_MIN_SIZE /* gpreempt.h: the API's bounds */
+#define GP_STACK_MAX GP_STACK_MAX_SIZE
 
 static gp_lock_t stack_lock; /* arena bump pointer, global pool */
 static uintptr_t arena_next, arena_end;
@@ -76,6 +77,10 @@ static inline void ngfree_add(gp_p_t *p, int d) { STORE_RLX(&p->ngfree, LOAD_RLX
 static _Atomic int ngfree_global; /* warm + cold; written under stack_lock, peeked without */
 static int nwarm_global;          /* Gs on gfree_global */
 static gp_g_t *gfree_cold;        /* stacks already returned to the kernel */
+
+bool gp_stack_size_ok(size_t size) {
+  return size == 0 || (size >= GP_STACK_MIN && size <= GP_STACK_MAX);
+}
 
 size_t gp_stack_round(size_t size) {
   if (size == 0) size = gp_debug.stacksize;
@@ -93,6 +98,49 @@ void *gp_sysstack_alloc(size_t size, uintptr_t *lo) {
   return p;
 }
 
+/* Who owns which slot, for the overflow reports (a slot belongs to one G
+ * for ever: dead Gs keep their stacks).  Per arena, one pointer per
+ * GP_STACK_MIN bytes: the G whose slot starts there, NULL inside a slot.
+ * The arrays are MAP_NORESERVE too (256 KiB of address space per arena,
+ * one page touched per 512 slots).  Written under stack_lock; read without
+ * it by gp_stack_fault (a signal handler) and by fatal errors: an owner is
+ * published (release) after the G's slot fields, the arena after its
+ * array. */
+#define GP_ARENAS_MAX 8192 /* 8 TiB of stacks */
+#define GP_ARENA_SLOTS (GP_ARENA_SIZE / GP_STACK_MIN)
+typedef struct arena {
+  uintptr_t base;
+  _Atomic(gp_g_t *) *owner; /* GP_ARENA_SLOTS entries */
+} arena_t;
+static arena_t arenas[GP_ARENAS_MAX];
+static _Atomic int narenas;
+
+static void arena_set_owner(uintptr_t slot, gp_g_t *g) {
+  int n = LOAD_RLX(&narenas); /* written under stack_lock, which we hold */
+  for (int i = n - 1; i >= 0; i--)
+    if (slot - arenas[i].base < GP_ARENA_SIZE) {
+      STORE_REL(&arenas[i].owner[(slot - arenas[i].base) / GP_STACK_MIN], g); /* see above */
+      return;
+    }
+}
+
+/* The G whose arena slot contains addr (*start: the slot's address), or
+ * NULL.  Lock-free, async-signal-safe. */
+static gp_g_t *arena_owner(uintptr_t addr, uintptr_t *start) {
+  int n = LOAD_ACQ(&narenas); /* pairs with the release in arena_carve */
+  for (int i = 0; i < n; i++) {
+    if (addr - arenas[i].base >= GP_ARENA_SIZE) continue;
+    for (long k = (long)((addr - arenas[i].base) / GP_STACK_MIN); k >= 0; k--) {
+      gp_g_t *g = LOAD_ACQ(&arenas[i].owner[k]); /* pairs with arena_set_owner */
+      if (!g) continue;
+      *start = arenas[i].base + (uintptr_t)k * GP_STACK_MIN;
+      return addr - *start < g->slot_size ? g : NULL;
+    }
+    return NULL;
+  }
+  return NULL;
+}
+
 /* Carve a slot; stack_lock held. */
 static void *arena_carve(size_t size, bool *guarded) {
   if (size > GP_ARENA_SIZE / 4) {
@@ -107,6 +155,16 @@ static void *arena_carve(size_t size, bool *guarded) {
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (a == MAP_FAILED) return NULL;
     madvise(a, GP_ARENA_SIZE, MADV_NOHUGEPAGE); /* a touched page must stay 4 KiB */
+    int n = LOAD_RLX(&narenas);
+    if (n < GP_ARENAS_MAX) {
+      void *own = mmap(NULL, GP_ARENA_SLOTS * sizeof(gp_g_t *), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (own != MAP_FAILED) { /* without it, reports just name less */
+        arenas[n].base = (uintptr_t)a;
+        arenas[n].owner = own;
+        STORE_REL(&narenas, n + 1); /* pairs with arena_owner's acquire */
+      }
+    }
     arena_next = (uintptr_t)a;
     arena_end = arena_next + GP_ARENA_SIZE;
   }
@@ -124,18 +182,21 @@ int gp_stack_alloc(gp_g_t *g, size_t size) {
   bool guarded;
   gp_lock(&stack_lock);
   void *slot = arena_carve(size, &guarded);
+  if (slot) {
+    g->slot = slot;
+    g->slot_size = size;
+    g->guarded = guarded;
+    arena_set_owner((uintptr_t)slot, g);
+  }
   gp_unlock(&stack_lock);
   if (!slot) return -1;
-  g->slot = slot;
-  g->slot_size = size;
-  g->guarded = guarded;
   g->stack_lo = (uintptr_t)slot + (guarded ? GP_PAGE : 0);
   /* Cache colouring: stack tops 64 KiB apart all map to the same L1/L2
    * sets, so a batch of fresh goroutines would thrash one set.  Starting
    * each stack up to 1920 bytes below its slot's top spreads them over 16
    * sets and keeps a parked goroutine's frames in the top page. */
   static unsigned colour;
-  g->stack_hi = (uintptr_t)slot + size - (colour++ % 16) * 128;
+  g->stack_hi = (uintptr_t)slot + size - GP_CANARY_BYTES - (colour++ % 16) * 128;
   g->guard = g->stack_lo + GP_STACK_RESERVE;
   return 0;
 }
@@ -145,14 +206,84 @@ void gp_stack_release(gp_g_t *g) {
   madvise((void *)lo, g->stack_hi - lo, MADV_DONTNEED);
 }
 
-void gp_stack_check(gp_g_t *g) {
-  if (g->guarded || !g->slot) return;
-  const uint64_t *w = (const uint64_t *)g->stack_lo;
+/* ---- Overflow reports ---------------------------------------------------- */
+
+static bool zero_bytes(uintptr_t at) {
+  const uint64_t *w = (const uint64_t *)at;
   uint64_t acc = 0;
   for (int i = 0; i < GP_CANARY_BYTES / 8; i++) acc |= w[i];
-  if (acc)
-    gp_fatal("stack overflow (canary) in goroutine %lld (stack %zu bytes)", (long long)g->id,
-             g->slot_size);
+  return acc == 0;
+}
+
+/* The G whose slot starts at addr (the slot above another one), or NULL. */
+static gp_g_t *slot_owner(uintptr_t addr) {
+  uintptr_t start;
+  gp_g_t *g = arena_owner(addr, &start);
+  return g && start == addr ? g : NULL;
+}
+
+#define GP_STACKSIZE_HINT                                                                          \
+  "goroutine stacks do not grow: raise GPDEBUG=stacksize= (default %zu KiB) or "                   \
+  "gp_go_opts.stack_size"
+
+void gp_stack_check(gp_g_t *g) {
+  if (g->guarded || !g->slot || zero_bytes(g->stack_lo)) return;
+  /* g's lowest bytes were written.  Either g overflowed, or a goroutine
+   * whose slot lies above g's ran down through g's slot (no guard page
+   * stopped it): then the zero bytes at the top of g's slot, above its
+   * frames, are gone too.  Follow such tops upwards to the slot whose top is
+   * intact: its goroutine is the one that overflowed. */
+  gp_g_t *culprit = g;
+  for (int hops = 0; hops < (1 << 20); hops++) {
+    uintptr_t top = (uintptr_t)culprit->slot + culprit->slot_size - GP_CANARY_BYTES;
+    gp_g_t *above = slot_owner((uintptr_t)culprit->slot + culprit->slot_size);
+    if (zero_bytes(top) || !above) break;
+    culprit = above;
+  }
+  if (culprit != g)
+    gp_fatal("stack overflow (canary) in goroutine %lld (stack %zu bytes): it ran through the "
+             "stacks below it, found at goroutine %lld's; " GP_STACKSIZE_HINT,
+             (long long)culprit->id, culprit->slot_size, (long long)g->id,
+             gp_debug.stacksize / 1024);
+  gp_fatal("stack overflow (canary) in goroutine %lld (stack %zu bytes); " GP_STACKSIZE_HINT,
+           (long long)g->id, g->slot_size, gp_debug.stacksize / 1024);
+}
+
+_Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site) {
+  const gp_func_t *f = site ? site->func : NULL;
+  const char *fn = f && f->name ? f->name : "?";
+  char where[300] = "";
+  if (f && f->file && f->file[0]) {
+    unsigned line = site->line ? site->line : f->line;
+    snprintf(where, sizeof where, " at %s:%u", f->file, line);
+  }
+  gp_fatal(
+      "stack overflow in goroutine %lld (stack %zu bytes) in function %s%s; " GP_STACKSIZE_HINT,
+      (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), fn, where, gp_debug.stacksize / 1024);
+}
+
+/* How far below its stack a fault still counts as the running goroutine's
+ * overflow when its SP is not known to be outside: one large frame. */
+#define GP_FAULT_REACH ((uintptr_t)1 << 20)
+
+bool gp_stack_fault(uintptr_t addr, uintptr_t sp, gp_stack_fault_t *out) {
+  gp_m_t *m = gp_getm();
+  gp_g_t *g = m ? LOAD_RLX(&m->curg) : NULL; /* this thread's own field */
+  if (g && g->stack_lo) {
+    uintptr_t lo = g->stack_lo;
+    bool below = addr < lo && lo - addr <= GP_FAULT_REACH;
+    if ((sp && sp < lo && (addr <= sp || sp - addr < GP_FAULT_REACH)) || below) {
+      *out = (gp_stack_fault_t){g, g->id, (size_t)(g->stack_hi - lo), true};
+      return true;
+    }
+  }
+  uintptr_t start;
+  gp_g_t *o = arena_owner(addr, &start);
+  if (o && o->guarded && addr - start < GP_PAGE) {
+    *out = (gp_stack_fault_t){o, o->id, o->slot_size - GP_PAGE, o == g};
+    return true;
+  }
+  return false;
 }
 
 /* ---- Pools of dead Gs with their stacks -------------------------------- */

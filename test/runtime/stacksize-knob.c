@@ -1,4 +1,4 @@
-// GPDEBUG=stacksize= sets the default goroutine stack size (here 1 MiB, so a 900 KiB frame fits); a bad value is reported and the 64 KiB default kept.
+// GPDEBUG=stacksize= sets the default goroutine stack size (here 1 MiB, so a 900 KiB frame fits); a bad value is reported and the default (256 KiB) kept.
 // RUN: %clang -O2 -I%inc %s %gprt -o %t
 // RUN: env GPDEBUG=stacksize=1m %t | FileCheck %s
 // RUN: env GPDEBUG=stacksize=lots %t small 2>&1 | FileCheck --check-prefix=BAD %s
