@@ -52,7 +52,8 @@ typedef enum gp_gstatus { GP_GSTATUSES(GP_ENUM_ITEM) G_NSTATUS } gp_gstatus_t;
   X(WR_SEMA, "gp_sema_acquire")                                                                    \
   X(WR_IO_READ, "IO wait (read)") /* netpoll.c; dump.c adds g->io_fd */                            \
   X(WR_IO_WRITE, "IO wait (write)")                                                                \
-  X(WR_IO_POLL, "IO wait (poll)") /* poll/select: io_fd is the fd count */
+  X(WR_IO_POLL, "IO wait (poll)") /* poll/select: io_fd is the fd count */                     \
+  X(WR_FORKED, "gone: left behind by fork") /* fork.c: in a child, never runs */
 
 typedef enum gp_waitreason { GP_WAITREASONS(GP_ENUM_ITEM) WR_COUNT } gp_waitreason_t;
 

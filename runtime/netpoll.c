@@ -1076,3 +1076,29 @@ GP_EXPORT int gp_accept(int fd, struct sockaddr *addr, socklen_t *addrlen, int64
 GP_EXPORT int gp_connect(int fd, const struct sockaddr *addr, socklen_t addrlen, int64_t deadline) {
   return gp_netpoll_connect(fd, addr, addrlen, deadline, false);
 }
+
+void gp_netpoll_fork_child(void) {
+  STORE_RLX(&nwait, 0); /* the waiters did not come along */
+  STORE_RLX(&poller, NULL);
+  STORE_RLX(&lastpoll, gp_nanotime());
+  if (gp_netpoll_backend_fork_child() <= 0) return; /* no instance: nothing registered */
+  for (int c = 0; c < PD_NCHUNKS; c++) {
+    gp_pd_t *chunk = LOAD_ACQ(&pd_chunks[c]); /* pairs with pd_alloc's release CAS */
+    if (!chunk) continue;
+    for (int i = 0; i < PD_CHUNK; i++) {
+      gp_pd_t *pd = &chunk[i];
+      STORE_RLX(&pd->lock, 0); /* a holder that did not fork is gone */
+      for (int d = 0; d < 2; d++) {
+        STORE_RLX(&pd->nusers[d], 0);
+        /* waiters (gone) or nothing: "ready" makes the next wait try first */
+        STORE_RLX(&pd->slot[d], PD_READY);
+      }
+      int kind = LOAD_RLX(&pd->kind);
+      if (kind != GP_PDK_NB && kind != GP_PDK_BLK) continue;
+      int fd = c * PD_CHUNK + i;
+      if (gp_netpoll_open(fd, GP_PD_KEY(fd, LOAD_RLX(&pd->seq))) != 0)
+        gp_fatal("fork: cannot register fd %d with the child's netpoller: %s", fd,
+                 strerror(errno));
+    }
+  }
+}

@@ -111,6 +111,12 @@ static inline int *gp_errnop(void) {
 ssize_t gp_rtcall(gp_io_op_t f, void *ctx);
 
 void gp_netpoll_init(void); /* at gp_init (from gp_interpose_init) */
+/* fork.c, in a child: its own epoll instance (the inherited one is the
+ * parent's), every known descriptor registered again, the waits of the
+ * goroutines left behind forgotten.  The backend's half: a new instance,
+ * 1 if it is usable, 0 if none was ever made, -1 if it failed. */
+void gp_netpoll_fork_child(void);
+int gp_netpoll_backend_fork_child(void);
 
 /* ---- libc, bypassing the interposition (interpose.c) --------------------- */
 

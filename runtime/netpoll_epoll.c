@@ -144,3 +144,16 @@ gp_g_t *gp_netpoll_wait(int64_t deadline, int *n) {
   errno = e;
   return list;
 }
+
+int gp_netpoll_backend_fork_child(void) {
+  STORE_RLX(&init_lock.key, GP_LOCK_FREE); /* a holder that did not fork is gone */
+  if (LOAD_RLX(&inited) <= 0) return LOAD_RLX(&inited);
+  /* the parent keeps its own descriptors of these: closing ours leaves its
+   * instance and its registrations alone */
+  syscall(SYS_close, epfd);
+  syscall(SYS_close, evfd);
+  epfd = evfd = -1;
+  STORE_RLX(&wakesig, 0);
+  STORE_RLX(&inited, 0);
+  return backend_init();
+}

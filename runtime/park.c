@@ -50,6 +50,7 @@ void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
 void gp_ready(gp_g_t *g) { gp_ready_next(g, true); }
 
 void gp_ready_next(gp_g_t *g, bool next) {
+  if (GP_UNLIKELY(g->waitreason == WR_FORKED)) return; /* fork.c: gone, never runs */
   gp_casgstatus(g, G_WAITING, G_RUNNABLE); /* a G readied twice dies here */
   gp_m_t *m = gp_getm();
   gp_runqput_wake(m ? m->p : NULL, g, next);

@@ -39,6 +39,8 @@
   X(GP_ASYNC_STALE, "stale")                                                                       \
   /* M holds a runtime lock / is inside the runtime */                                             \
   X(GP_ASYNC_RUNTIME_LOCK, "runtime-lock")                                                         \
+  /* a signal handler of the program runs on the G's stack (usersig.c) */                          \
+  X(GP_ASYNC_IN_HANDLER, "in-handler")                                                             \
   /* interrupted code was already on the signal stack */                                           \
   X(GP_ASYNC_ON_SIGSTACK, "on-sigstack")                                                           \
   /* G's stack lacks room for the register save area */                                            \

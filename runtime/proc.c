@@ -88,6 +88,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fork.h"
 #include "gmp.h"
 #include "preempt.h"
 #include "proc.h"
@@ -807,6 +808,7 @@ GP_EXPORT _Noreturn void gp_exit(void) {
   gp_m_t *m = gp_getm();
   if (!m || !m->curg) gp_fatal("gp_exit called outside a goroutine");
   gp_g_t *g = m->curg;
+  gp_fork_goexit(g); /* fork.c: a child ends with the goroutine that forked it */
   if (g == &gp_gmain) {
     gp_lock_sched();
     gp_sched.main_exited = true;

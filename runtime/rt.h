@@ -13,13 +13,15 @@
  *   1 locks       lock.h            lock.c
  *   2 data        gmp.h runq.h      runq.c stack.c timers.c
  *                 stack.h timers.h
- *   3 scheduler   proc.h            proc.c switch_x86_64.S
- *   4 preemption  sysmon.h          sysmon.c slowpath.c
+ *   3 scheduler   proc.h fork.h     proc.c switch_x86_64.S fork.c
+ *   4 preemption  sysmon.h          sysmon.c slowpath.c usersig.c
+ *                 usersig.h
  *     async       preempt.h         asyncpreempt.c asyncpreempt_x86_64.c
  *                                   asyncpreempt_x86_64.S tables.c
  *                                   preemptstats.c
  *   5 blocking    park.h chan.h     park.c sync.c chan.c select.c time.c
  *                 netpoll.h         netpoll.c netpoll_epoll.c interpose.c
+ *                                   threadbound.c
  *   diagnostics   diag.h            dump.c symbolize.c schedtrace.c
  *
  * The async layer includes only base.h and preempt.h (the build enforces
@@ -33,7 +35,8 @@
  * blocks in the netpoller and sysmon polls it (proc.c, sysmon.c ->
  * netpoll.c, through proc.h's netpoll section); start-up starts sysmon,
  * installs the preemption signal and resolves libc for interposition
- * (proc.c -> sysmon.c, asyncpreempt.c, interpose.c); the diagnostics read
+ * (proc.c -> sysmon.c, asyncpreempt.c, interpose.c), and a forked child
+ * restarts them (fork.c -> sysmon.c, netpoll.c, timers.c); the diagnostics read
  * every layer's state.
  *
  * Naming follows Go's runtime (proc.go): G = goroutine, M = OS thread,
@@ -44,6 +47,7 @@
 
 #include "base.h"
 #include "diag.h"
+#include "fork.h"
 #include "gmp.h"
 #include "lock.h"
 #include "park.h"
@@ -53,5 +57,6 @@
 #include "stack.h"
 #include "sysmon.h"
 #include "timers.h"
+#include "usersig.h"
 
 #endif /* GP_RT_H */

@@ -22,6 +22,9 @@
  *      nothing about the goroutine's stack: return and leave the word as it
  *      is, so the goroutine answers a pending request at its first check
  *      after the handler returns.
+ *   6. a signal handler of the program runs on the goroutine's stack, or the
+ *      M is inside the runtime (m->locks): the handler may have interrupted
+ *      anything, the scheduler included (usersig.c).  Do as in case 5.
  * Order: restore the guard *before* reading g->preempt.  sysmon stores the
  * request before the poison, so if our restore overwrote a fresh poison we
  * still read the fresh request (acquire pairs with sysmon's release).
@@ -34,6 +37,7 @@
 #include "gmp.h"
 #include "preempt.h"
 #include "stack.h"
+#include "usersig.h"
 
 /* Stack the async trampoline's callee (gp_preempt_park, then the switch)
  * may use below the save area before it leaves the goroutine's stack, on
@@ -50,6 +54,10 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
   }
   uintptr_t sp = gp_arch_caller_sp(__builtin_frame_address(0));
   if (g->stack_hi && (sp < g->stack_lo || sp > g->stack_hi)) return;
+  if (gp_preempt_deferred(m, g, sp)) { /* case 6, usersig.c: no park, poison kept */
+    if (LOAD_RLX(m->guardp) != GP_GUARD_POISON && sp < g->guard) gp_stack_overflow(g, site);
+    return;
+  }
   uintptr_t word = LOAD_RLX(m->guardp);
   gp_set_guard(m, g->guard);
   if (LOAD_ACQ(&g->preempt)) { /* pairs with STORE_REL in sysmon.c preempt_p */
@@ -66,6 +74,7 @@ gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {
   gp_g_t *g = LOAD_RLX(&m->curg); /* this M's own field: the handler interrupted it */
   if (!g || g->is_g0) return GP_ASYNC_NO_GOROUTINE;
   if (m->locks > 0) return GP_ASYNC_RUNTIME_LOCK;
+  if (gp_usersig_active(g, sp)) return GP_ASYNC_IN_HANDLER; /* usersig.c */
   /* acquire pairs with sysmon's STORE_REL(&m->async_g) */
   if (LOAD_ACQ(&m->async_g) != g || LOAD_RLX(&m->async_ticket) != LOAD_RLX(&g->preempt_ticket) ||
       !LOAD_RLX(&g->preempt))

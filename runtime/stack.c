@@ -398,3 +398,11 @@ void gp_gfpurge(gp_p_t *p) {
   STORE_RLX(&p->ngfree, 0);
   gp_unlock(&stack_lock);
 }
+
+/* ---- fork (fork.c) ------------------------------------------------------- */
+
+void gp_stack_fork_prepare(void) { gp_lock(&stack_lock); }
+void gp_stack_fork_parent(void) { gp_unlock(&stack_lock); }
+void gp_stack_fork_child(void) {
+  STORE_RLX(&stack_lock.key, GP_LOCK_FREE); /* ours; nobody else can wait for it */
+}

@@ -35,5 +35,10 @@ gp_g_t *gp_gfget(gp_p_t *p, size_t size);
 void gp_gfput(gp_p_t *p, gp_g_t *g);
 void gp_gfpurge(gp_p_t *p); /* move a P's pool to the global pool */
 void *gp_sysstack_alloc(size_t size, uintptr_t *lo);
+/* fork.c: the pools and arenas stay consistent across fork (stack_lock is
+ * held by the forking thread meanwhile; the child frees it). */
+void gp_stack_fork_prepare(void);
+void gp_stack_fork_parent(void);
+void gp_stack_fork_child(void);
 
 #endif /* GP_STACK_H */

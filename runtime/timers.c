@@ -259,3 +259,11 @@ void gp_timers_wait_end(gp_m_t *m) {
 bool gp_timers_have_waiter(void) {
   return LOAD_RLX(&waiter) != NULL; /* a hint: waiter_lock decides */
 }
+
+void gp_timers_fork_child(void) {
+  STORE_RLX(&waiter_lock.key, GP_LOCK_FREE);
+  STORE_RLX(&waiter, NULL);
+  STORE_RLX(&nfiring, 0);
+  int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
+  for (int i = 0; i < n; i++) STORE_RLX(&gp_sched.allp[i]->timerslock.key, GP_LOCK_FREE);
+}

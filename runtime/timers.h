@@ -26,5 +26,8 @@ void gp_timers_move(gp_p_t *from);  /* a retiring P's timers go to P 0 */
 bool gp_timers_wait_begin(gp_m_t *m, int64_t deadline);
 void gp_timers_wait_end(gp_m_t *m);
 bool gp_timers_have_waiter(void);
+/* fork.c, in a child: no M waits for timers and none fires one (those threads
+ * did not come along); every heap's lock free. */
+void gp_timers_fork_child(void);
 
 #endif /* GP_TIMERS_H */

@@ -10,7 +10,8 @@
 #   %gprt_flags  link flags a program using libgmprt.so directly needs
 #   %inc      the include/ directory
 #   FileCheck, not, count, llvm-*: on PATH, from the LLVM bin directory
-# Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64.
+# Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64,
+# libomp (clang -fopenmp links), libgomp (gcc -fopenmp links).
 import os
 import platform
 import lit.formats
@@ -58,3 +59,24 @@ for var in ("GPDEBUG", "GPMAXPROCS"):
 # one at a time, so that they do not compete with each other for the 2 CPUs;
 # their directories opt in with config.parallelism_group = "timing".
 lit_config.parallelism_groups["timing"] = 1
+
+# OpenMP runtimes, for the thread-bound library tests (runtime/threadbound.c):
+# "libomp" when this clang links -fopenmp programs, "libgomp" when gcc does.
+import subprocess
+import tempfile
+
+def _links_openmp(cc, flags):
+    src = "int main(void) { int n = 0;\n#pragma omp parallel\n n = 1;\n return n - 1; }\n"
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "a.out")
+        try:
+            r = subprocess.run([cc] + flags + ["-x", "c", "-", "-o", out], input=src.encode(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return r.returncode == 0
+
+if _links_openmp(os.path.join(bin_, "clang"), ["-fopenmp"]):
+    config.available_features.add("libomp")
+if _links_openmp("gcc", ["-fopenmp"]):
+    config.available_features.add("libgomp")

@@ -69,7 +69,7 @@ int main(void) {
     if (!(ring[i] = gp_chan_make(sizeof(token_t), 0))) return 1;
   gp_waitgroup_add(&wg, G + 1);
   for (long i = 0; i < G; i++)
-    if (gp_go_opts(node, (void *)i, &(gp_go_opts_t){.stack_size = 16384}) < 0) return 1;
+    if (gp_go_opts(node, (void *)i, &(gp_go_opts_t){.stack_size = GP_STACK_MIN_SIZE}) < 0) return 1;
   if (gp_go(driver, NULL) < 0) return 1;
   gp_waitgroup_wait(&wg);
   return 0;
