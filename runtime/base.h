@@ -20,7 +20,8 @@
  *   asyncgrace=<n>[ns|us|ms]   how long a cooperative request may go unanswered
  *                              before sysmon signals (default: a tenth of the
  *                              slice, within [20us, 1ms])
- *   preemptsignal=<signo>      signal used for async preemption (default SIGURG)
+ *   preemptsignal=<signo>      signal used for async preemption (default SIGURG;
+ *                              not SIGKILL, SIGSTOP, 32, 33 or a fault signal)
  *   preemptstats=1             print preemption statistics at exit
  *   stacksize=<bytes>[k|m]     default goroutine stack size (default 256k; 32k to 1g)
  *   interpose=0                read, write, poll, sleep... are libc's even in

@@ -5,25 +5,34 @@
  * path), and a million parked goroutines must fit in a few GiB of RSS on a
  * stock kernel (vm.max_map_count = 65530, overcommit heuristic).
  *
- * Layout.  Stacks are fixed-size slots (default 64 KiB, GPDEBUG=stacksize=,
- * gp_go_opts.stack_size; rounded up to whole pages, at least 32 KiB) carved
- * by a bump pointer from 1 GiB arenas, each one mmap(MAP_NORESERVE) with
- * MADV_NOHUGEPAGE.  There is NO mmap per stack: a million stacks are 64
- * arenas, i.e. 64 VMAs, and only the pages a goroutine touches count in
- * RSS.  A parked goroutine typically touches one page at the top of its
- * stack (its frames and the switch frame); its G descriptor (~300 bytes)
- * lives outside the stack, in malloc'd memory that is never freed (as Go's
- * allgs), so a parked goroutine costs about 4.3 KiB.
+ * Layout.  Stacks are fixed-size slots (default 256 KiB, gpdebug.c says
+ * why; GPDEBUG=stacksize=, gp_go_opts.stack_size; 32 KiB to 1 GiB, rounded
+ * up to whole pages) carved by a bump pointer from 1 GiB arenas, each one
+ * mmap(MAP_NORESERVE) with MADV_NOHUGEPAGE.  There is NO mmap per stack: a
+ * million default stacks are 245 arenas, and only the pages a goroutine
+ * touches count in RSS.  A parked goroutine typically touches one page at
+ * the top of its stack (its frames and the switch frame); its G descriptor
+ * (~300 bytes) lives outside the stack, in malloc'd memory that is never
+ * freed (as Go's allgs), so a parked goroutine costs about 4.3 KiB, plus
+ * the page tables that map its page: 4 KiB per 2 MiB of address space,
+ * i.e. 0.5 KiB at 256 KiB (docs/runtime.md "Stacks" has the table).
  *
  * Overflow protection, two tiers:
  *   - Guard page.  The lowest page of a slot is made PROT_NONE with
  *     mprotect.  Each guard page splits the arena's VMA in two, so guard
  *     pages are given only to the first GP_GUARDED_MAX (16384) slots ever
  *     carved (~32k VMAs, half of the default max_map_count budget).
+ *     A fault there is named by gp_stack_fault, which the fatal-signal
+ *     handler asks (crash.c): the slot's owner comes from a per-arena table
+ *     (arena_owner), the running goroutine's overflow from its SP.
  *   - Canary.  Slots beyond that budget have no guard page; instead the
- *     lowest GP_CANARY_BYTES bytes of the slot must stay zero.  They are
+ *     lowest GP_CANARY_BYTES bytes of the slot must stay zero, and so must
+ *     the GP_CANARY_BYTES at its top, above the stack.  The bottom is
  *     checked when the goroutine switches out and when it exits; a non-zero
- *     byte is "fatal error: stack overflow (canary)".  Zero is the canary
+ *     byte is "fatal error: stack overflow (canary)".  An overflow from the
+ *     slot above runs through the top bytes first, so the report follows
+ *     overwritten tops upwards and names the goroutine that overflowed, not
+ *     the first victim to be checked (gp_stack_check).  Zero is the canary
  *     value because reading an untouched page maps the shared zero page and
  *     costs no RSS, whereas writing a random canary would cost a second page
  *     per goroutine.  A canary only detects an overflow after the fact, and
