@@ -36,7 +36,29 @@
  *     runtime}, GOMP_parallel_sections, GOMP_parallel_reductions,
  *     GOMP_teams_reg for their duration; GOMP_parallel_start to
  *     GOMP_parallel_end (the old ABI).  libgomp's serial-code constructs
- *     keep no thread-owned state (its critical sections are plain mutexes).
+ *     keep no thread-owned state, but its locks need the rule below.
+ * Locks a thread owns.  A libomp lock (critical sections, the critical
+ * method of reductions, omp_set_lock) belongs to the thread that took it,
+ * and a thread that wants it spins: if its holder were preempted, a
+ * goroutine spinning for it on another M would keep its P, and with every
+ * P taken so nothing would run the holder again (a hang, seen with
+ * `critical` in four goroutines at GPMAXPROCS=1).  So from the call that
+ * takes such a lock to the one that releases it the goroutine is wired and
+ * counted in m->locks, which makes the slow path and the preemption signal
+ * leave it alone, as they do inside the runtime's own locks (usersig.h
+ * gp_preempt_deferred); it answers a pending request at its first check
+ * after the release.  Entry points: __kmpc_critical(_with_hint) /
+ * __kmpc_end_critical; __kmpc_reduce_nowait when it returns 1 (the lock or
+ * tree method, ended by __kmpc_end_reduce_nowait); __kmpc_reduce when it
+ * returns 1 or 2 (both ended by __kmpc_end_reduce); omp_set_lock,
+ * omp_set_nest_lock, omp_test_lock and omp_test_nest_lock when they
+ * succeed, ended by omp_unset_lock / omp_unset_nest_lock; libgomp's
+ * GOMP_critical_start / _end, GOMP_critical_name_start / _end and
+ * GOMP_atomic_start / _end (futex mutexes: a waiter sleeps in the kernel
+ * with its P).  A goroutine that
+ * blocks in a gp_ call while holding one still parks (and its thread waits
+ * for it): spinning threads then keep their Ps, as with any spin lock.
+ *
  * __kmpc_fork_call is variadic (one pointer per shared variable); the
  * wrapper reads argc of them and passes GP_OMP_MAX_ARGS to the real one,
  * which reads argc: extra arguments to a variadic function are harmless in
@@ -182,3 +204,147 @@ GP_EXPORT void GOMP_parallel_end(void) {
   NEXT(real_parallel_end, "GOMP_parallel_end")();
   unwire();
 }
+
+/* ---- Thread-owned locks (see the top) --------------------------------------- */
+
+typedef void omp_lock_t; /* both runtimes' omp_lock_t and omp_nest_lock_t, opaque */
+
+/* Took a lock: wired and not preemptible until lock_released. */
+static void lock_taken(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg) return;
+  wire();
+  m->locks++; /* gp_preempt_deferred: never preempted while it holds the lock */
+}
+
+static void lock_released(void) {
+  gp_m_t *m = gp_getm();
+  if (!m || !m->curg || m->locks == 0) return;
+  m->locks--;
+  unwire();
+}
+
+typedef int32_t kmp_critical_name[8];
+static void (*real_critical)(ident_t *, int32_t, kmp_critical_name *);
+static void (*real_critical_hint)(ident_t *, int32_t, kmp_critical_name *, uint32_t);
+static void (*real_end_critical)(ident_t *, int32_t, kmp_critical_name *);
+
+GP_EXPORT void __kmpc_critical(ident_t *loc, int32_t gtid, kmp_critical_name *crit) {
+  NEXT(real_critical, "__kmpc_critical")(loc, gtid, crit);
+  lock_taken();
+}
+
+GP_EXPORT void __kmpc_critical_with_hint(ident_t *loc, int32_t gtid, kmp_critical_name *crit,
+                                         uint32_t hint) {
+  NEXT(real_critical_hint, "__kmpc_critical_with_hint")(loc, gtid, crit, hint);
+  lock_taken();
+}
+
+GP_EXPORT void __kmpc_end_critical(ident_t *loc, int32_t gtid, kmp_critical_name *crit) {
+  lock_released(); /* the section's code is done */
+  NEXT(real_end_critical, "__kmpc_end_critical")(loc, gtid, crit);
+}
+
+typedef void (*reduce_fn)(void *lhs, void *rhs);
+static int32_t (*real_reduce_nowait)(ident_t *, int32_t, int32_t, size_t, void *, reduce_fn,
+                                     kmp_critical_name *);
+static int32_t (*real_reduce)(ident_t *, int32_t, int32_t, size_t, void *, reduce_fn,
+                              kmp_critical_name *);
+static void (*real_end_reduce_nowait)(ident_t *, int32_t, kmp_critical_name *);
+static void (*real_end_reduce)(ident_t *, int32_t, kmp_critical_name *);
+
+GP_EXPORT int32_t __kmpc_reduce_nowait(ident_t *loc, int32_t gtid, int32_t nvars, size_t size,
+                                       void *data, reduce_fn fn, kmp_critical_name *lck) {
+  int32_t r =
+      NEXT(real_reduce_nowait, "__kmpc_reduce_nowait")(loc, gtid, nvars, size, data, fn, lck);
+  if (r == 1) lock_taken(); /* the caller reduces, then __kmpc_end_reduce_nowait */
+  return r;
+}
+
+GP_EXPORT void __kmpc_end_reduce_nowait(ident_t *loc, int32_t gtid, kmp_critical_name *lck) {
+  lock_released();
+  NEXT(real_end_reduce_nowait, "__kmpc_end_reduce_nowait")(loc, gtid, lck);
+}
+
+GP_EXPORT int32_t __kmpc_reduce(ident_t *loc, int32_t gtid, int32_t nvars, size_t size, void *data,
+                                reduce_fn fn, kmp_critical_name *lck) {
+  int32_t r = NEXT(real_reduce, "__kmpc_reduce")(loc, gtid, nvars, size, data, fn, lck);
+  if (r == 1 || r == 2) lock_taken(); /* both end with __kmpc_end_reduce */
+  return r;
+}
+
+GP_EXPORT void __kmpc_end_reduce(ident_t *loc, int32_t gtid, kmp_critical_name *lck) {
+  lock_released();
+  NEXT(real_end_reduce, "__kmpc_end_reduce")(loc, gtid, lck);
+}
+
+static void (*real_set_lock)(omp_lock_t *), (*real_unset_lock)(omp_lock_t *);
+static void (*real_set_nest_lock)(omp_lock_t *), (*real_unset_nest_lock)(omp_lock_t *);
+static int (*real_test_lock)(omp_lock_t *), (*real_test_nest_lock)(omp_lock_t *);
+
+/* The thread must own the lock from set to unset: wired before the call. */
+GP_EXPORT void omp_set_lock(omp_lock_t *l) {
+  wire();
+  NEXT(real_set_lock, "omp_set_lock")(l);
+  lock_taken();
+  unwire(); /* lock_taken wired it again */
+}
+
+GP_EXPORT void omp_set_nest_lock(omp_lock_t *l) {
+  wire();
+  NEXT(real_set_nest_lock, "omp_set_nest_lock")(l);
+  lock_taken();
+  unwire();
+}
+
+GP_EXPORT int omp_test_lock(omp_lock_t *l) {
+  wire();
+  int r = NEXT(real_test_lock, "omp_test_lock")(l);
+  if (r) lock_taken();
+  unwire();
+  return r;
+}
+
+GP_EXPORT int omp_test_nest_lock(omp_lock_t *l) {
+  wire();
+  int r = NEXT(real_test_nest_lock, "omp_test_nest_lock")(l);
+  if (r > 0) lock_taken(); /* r: the new nesting count */
+  unwire();
+  return r;
+}
+
+/* A call that takes a thread-owned lock, and one that releases it. */
+#define GP_LOCK_WRAP(name, params, args)                                                           \
+  GP_EXPORT void name params {                                                                     \
+    NEXT(real_##name, #name) args;                                                                 \
+    lock_taken();                                                                                  \
+  }
+#define GP_UNLOCK_WRAP(name, params, args)                                                         \
+  GP_EXPORT void name params {                                                                     \
+    lock_released();                                                                               \
+    NEXT(real_##name, #name) args;                                                                 \
+  }
+
+/* Released after the call: the lock is the thread's until it returns. */
+GP_EXPORT void omp_unset_lock(omp_lock_t *l) {
+  NEXT(real_unset_lock, "omp_unset_lock")(l);
+  lock_released();
+}
+
+GP_EXPORT void omp_unset_nest_lock(omp_lock_t *l) {
+  NEXT(real_unset_nest_lock, "omp_unset_nest_lock")(l);
+  lock_released();
+}
+
+/* libgomp's critical sections are futex mutexes: a goroutine waiting for one
+ * sleeps in the kernel with its P, so the holder must not be preempted
+ * either. */
+static void (*real_GOMP_critical_start)(void), (*real_GOMP_critical_end)(void);
+static void (*real_GOMP_atomic_start)(void), (*real_GOMP_atomic_end)(void);
+static void (*real_GOMP_critical_name_start)(void **), (*real_GOMP_critical_name_end)(void **);
+GP_LOCK_WRAP(GOMP_critical_start, (void), ())
+GP_UNLOCK_WRAP(GOMP_critical_end, (void), ())
+GP_LOCK_WRAP(GOMP_critical_name_start, (void **name), (name))
+GP_UNLOCK_WRAP(GOMP_critical_name_end, (void **name), (name))
+GP_LOCK_WRAP(GOMP_atomic_start, (void), ())
+GP_UNLOCK_WRAP(GOMP_atomic_end, (void), ())

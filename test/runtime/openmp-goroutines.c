@@ -1,10 +1,10 @@
-// OpenMP (libomp, clang -fopenmp) parallel regions inside goroutines give the right results without gp_lock_os_thread: four goroutines each run `parallel for reduction` regions while sysmon preempts at a 50 us slice (the runtime wires a goroutine to its thread for the region); a critical section in serial code and num_threads work too.
+// OpenMP (libomp, clang -fopenmp) parallel regions inside goroutines give the right results without gp_lock_os_thread: four goroutines each run `parallel for reduction` regions while sysmon preempts at a 50 us slice (the runtime wires a goroutine to its thread for the region); a critical section and an omp_set_lock section in serial code, whose holders must not be preempted while other goroutines spin for them, and num_threads work too.
 // REQUIRES: libomp
 // RUN: %clang -O1 -fopenmp %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=50us OMP_NUM_THREADS=2 timeout 120 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 GPDEBUG=timeslice=50us OMP_NUM_THREADS=2 timeout 120 %t | FileCheck %s
 // CHECK: 4 goroutines x 40 regions: 160 right sums, 0 wrong
-// CHECK-NEXT: critical: 4000 of 4000
+// CHECK-NEXT: critical: 4000 of 4000, omp_set_lock: 4000 of 4000
 #include <gpreempt.h>
 #include <omp.h>
 #include <stdatomic.h>
@@ -16,7 +16,8 @@
 #define N 200000
 static gp_waitgroup_t wg;
 static atomic_int right, wrong;
-static long crit;
+static long crit, locked;
+static omp_lock_t lk;
 
 __attribute__((noinline)) static long region(int n) {
   long s = 0;
@@ -35,6 +36,15 @@ __attribute__((noinline)) static void bump(void) {
   }
 }
 
+__attribute__((noinline)) static void bump_locked(void) {
+  omp_set_lock(&lk);
+  long v = locked;
+  for (volatile int i = 0; i < 50; i++) {
+  }
+  locked = v + 1;
+  omp_unset_lock(&lk);
+}
+
 static void worker(void *arg) {
   long want = 0;
   for (int i = 0; i < N; i++) want += i % 7;
@@ -46,12 +56,16 @@ static void worker(void *arg) {
       printf("goroutine %ld: sum %ld, want %ld\n", (long)arg, got, want);
     gp_yield();
   }
-  for (int i = 0; i < 1000; i++) bump();
+  for (int i = 0; i < 1000; i++) {
+    bump();
+    bump_locked();
+  }
   gp_waitgroup_done(&wg);
 }
 
 int main(void) {
   alarm(110);
+  omp_init_lock(&lk);
   gp_waitgroup_add(&wg, G);
   for (long i = 0; i < G; i++)
     if (gp_go(worker, (void *)i) < 0) {
@@ -61,6 +75,6 @@ int main(void) {
   gp_waitgroup_wait(&wg);
   printf("%d goroutines x %d regions: %d right sums, %d wrong\n", G, REGIONS, atomic_load(&right),
          atomic_load(&wrong));
-  printf("critical: %ld of %d\n", crit, G * 1000);
+  printf("critical: %ld of %d, omp_set_lock: %ld of %d\n", crit, G * 1000, locked, G * 1000);
   return 0;
 }

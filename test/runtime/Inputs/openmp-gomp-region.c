@@ -8,3 +8,9 @@ long gomp_region(int n) {
   for (int i = 0; i < n; i++) s += term(i);
   return s;
 }
+
+/* A critical section in serial code (GOMP_critical_start/end). */
+void gomp_critical_add(long *x, int i) {
+#pragma omp critical
+  *x += term(i);
+}
