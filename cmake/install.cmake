@@ -9,7 +9,7 @@
 #   lib/pkgconfig/gpreempt.pc                  pkg-config
 #   share/gpreempt/gdb/*.py                    the gdb extension (tools/gdb/, when present)
 #   share/man/man1/gpreempt-cc.1, gpreempt-c++.1
-#   share/doc/gpreempt/*.md
+#   share/doc/gpreempt/*.md, tutorial/*.c
 #
 # Every installed file that names another one does it relative to itself
 # (the wrappers from bin/, the package from lib/cmake/gpreempt/, the .pc
@@ -84,5 +84,6 @@ if(GP_GDB_SCRIPTS)
 endif()
 install(FILES docs/gpreempt-cc.1 docs/gpreempt-c++.1
         DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
-file(GLOB GP_DOCS "${PROJECT_SOURCE_DIR}/docs/*.md")
+file(GLOB GP_DOCS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/docs/*.md")
 install(FILES README.md ${GP_DOCS} DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+install(DIRECTORY docs/tutorial DESTINATION "${CMAKE_INSTALL_DOCDIR}")
