@@ -7,7 +7,7 @@
 #   include/gpreempt.h, gpreempt_abi.h, ...    the whole include/ directory
 #   lib/cmake/gpreempt/gpreemptConfig*.cmake   the CMake package
 #   lib/pkgconfig/gpreempt.pc                  pkg-config
-#   share/gpreempt/gdb/*.py                    the gdb extension (tools/gdb/, when present)
+#   share/gpreempt/gdb/*.py, lib/lib*-gdb.py    the gdb extension (tools/gdb/, when present)
 #   share/man/man1/gpreempt-cc.1, gpreempt-c++.1
 #   share/doc/gpreempt/*.md, tutorial/*.c
 #
@@ -76,12 +76,19 @@ configure_file(gpreempt.pc.in "${CMAKE_BINARY_DIR}/gpreempt.pc" @ONLY)
 install(FILES "${CMAKE_BINARY_DIR}/gpreempt.pc" DESTINATION "${GP_INSTALL_PKGCONFIGDIR}")
 
 # ---- gdb extension, man pages, documentation -------------------------------
-# The gdb extension (issue 12, item 2) lives in tools/gdb/; whatever .py files
-# are there are installed (none yet: the hook stays empty).
+# The gdb extension (issue 12, item 2) lives in tools/gdb/, and whatever .py
+# files are there are installed: one named after a library as gdb's auto-load
+# expects (libgmprt.so-gdb.py) beside that library in lib/, where gdb loads
+# it by itself (auto-load safe-path permitting); the others in
+# share/gpreempt/gdb/ (gdb -x, or `source` from .gdbinit).
 file(GLOB GP_GDB_SCRIPTS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/tools/gdb/*.py")
-if(GP_GDB_SCRIPTS)
-  install(FILES ${GP_GDB_SCRIPTS} DESTINATION "${GP_INSTALL_GDBDIR}")
-endif()
+foreach(script ${GP_GDB_SCRIPTS})
+  if(script MATCHES "/lib[^/]*-gdb\\.py$")
+    install(FILES "${script}" DESTINATION "${CMAKE_INSTALL_LIBDIR}")
+  else()
+    install(FILES "${script}" DESTINATION "${GP_INSTALL_GDBDIR}")
+  endif()
+endforeach()
 install(FILES docs/gpreempt-cc.1 docs/gpreempt-c++.1
         DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 file(GLOB GP_DOCS CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/docs/*.md")
