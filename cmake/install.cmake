@@ -55,6 +55,8 @@ foreach(lib ${CMAKE_DL_LIBS})
   string(APPEND GP_RUNTIME_LINK_DEPS " -l${lib}")
 endforeach()
 string(STRIP "${GP_RUNTIME_LINK_DEPS} ${GP_RUNTIME_LINK_FLAGS}" GP_RUNTIME_LINK_DEPS)
+# The same flags as a list, for the CMake package's libgmprt.a target.
+separate_arguments(GP_RUNTIME_LINK_OPTIONS UNIX_COMMAND "${GP_RUNTIME_LINK_FLAGS}")
 
 # ---- The CMake package ----------------------------------------------------
 gp_relative_path(GP_CMAKEDIR_TO_PREFIX "${GP_INSTALL_CMAKEDIR}" ".")
