@@ -4,6 +4,10 @@
 // RUN: env GPMAXPROCS=2 timeout 60 %t main | FileCheck %s
 // RUN: env GPMAXPROCS=1 timeout 60 %t goroutine | FileCheck %s
 // RUN: env GPMAXPROCS=2 timeout 60 %t goroutine | FileCheck %s
+// Against libgmprt.so:
+// RUN: rm -rf %t.d && mkdir -p %t.d && cp %gprt_so %t.d/
+// RUN: %clang -O1 %gpflags %s %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread %gprt_flags -o %t.d/shared
+// RUN: env GPMAXPROCS=2 timeout 60 %t.d/shared goroutine | FileCheck %s
 // CHECK: child: goroutines=1
 // CHECK-NEXT: child: slept, yielded
 // CHECK-NEXT: child: 50 goroutines ran, sum 1275

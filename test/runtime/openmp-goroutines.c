@@ -3,6 +3,10 @@
 // RUN: %clang -O1 -fopenmp %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=50us OMP_NUM_THREADS=2 timeout 120 %t | FileCheck %s
 // RUN: env GPMAXPROCS=2 GPDEBUG=timeslice=50us OMP_NUM_THREADS=2 timeout 120 %t | FileCheck %s
+// Against libgmprt.so:
+// RUN: rm -rf %t.d && mkdir -p %t.d && cp %gprt_so %t.d/
+// RUN: %clang -O1 -fopenmp %gpflags %s %t.d/libgmprt.so -Wl,-rpath,'$ORIGIN' -lpthread %gprt_flags -o %t.d/shared
+// RUN: env GPMAXPROCS=2 GPDEBUG=timeslice=50us OMP_NUM_THREADS=2 timeout 120 %t.d/shared | FileCheck %s
 // CHECK: 4 goroutines x 40 regions: 160 right sums, 0 wrong
 // CHECK-NEXT: critical: 4000 of 4000, omp_set_lock: 4000 of 4000
 #include <gpreempt.h>
