@@ -271,17 +271,21 @@ _Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site) {
       (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), fn, where, gp_debug.stacksize / 1024);
 }
 
-/* How far below its stack a fault still counts as the running goroutine's
- * overflow when its SP is not known to be outside: one large frame. */
+/* How far below its stack a fault counts as the running goroutine's
+ * overflow when its SP is not known: one large frame. */
 #define GP_FAULT_REACH ((uintptr_t)1 << 20)
 
 bool gp_stack_fault(uintptr_t addr, uintptr_t sp, gp_stack_fault_t *out) {
   gp_m_t *m = gp_getm();
   gp_g_t *g = m ? LOAD_RLX(&m->curg) : NULL; /* this thread's own field */
   if (g && g->stack_lo) {
+    /* With the SP: the running goroutine overflowed iff its SP left its
+     * stack (a frame is allocated before it is written) or the fault is in
+     * its own guard page.  Without: any fault just below its stack. */
     uintptr_t lo = g->stack_lo;
-    bool below = addr < lo && lo - addr <= GP_FAULT_REACH;
-    if ((sp && sp < lo && (addr <= sp || sp - addr < GP_FAULT_REACH)) || below) {
+    bool own_guard = g->guarded && addr < lo && lo - addr <= GP_PAGE;
+    bool overflowed = sp ? sp < lo : addr < lo && lo - addr <= GP_FAULT_REACH;
+    if (own_guard || overflowed) {
       *out = (gp_stack_fault_t){g, g->id, (size_t)(g->stack_hi - lo), true};
       return true;
     }

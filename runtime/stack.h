@@ -16,10 +16,10 @@ void gp_stack_check(gp_g_t *g);   /* fatal error if the canary is gone */
 _Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site);
 
 /* A fault (SIGSEGV/SIGBUS) at addr with the interrupted sp (0: unknown), as
- * a stack overflow: the goroutine running on this thread whose SP is below
- * its stack or whose fault lies within 1 MiB below it, else the goroutine
- * whose guard page holds addr.  For the crash handler (crash.c): no lock,
- * no allocation, async-signal-safe; O(16384) at worst. */
+ * a stack overflow: the goroutine running on this thread if the fault is in
+ * its guard page or its SP is below its stack (sp unknown: the fault lies
+ * within 1 MiB below it), else the goroutine whose guard page holds addr.  For the crash handler
+ * (crash.c): no lock, no allocation, async-signal-safe; O(16384) at worst. */
 typedef struct gp_stack_fault {
   gp_g_t *g;
   gp_id_t id;
