@@ -14,7 +14,7 @@
  *   2 data        gmp.h runq.h      runq.c stack.c timers.c
  *                 stack.h timers.h
  *   3 scheduler   proc.h            proc.c switch_x86_64.S
- *   4 preemption  sysmon.h          sysmon.c slowpath.c
+ *   4 preemption  sysmon.h          sysmon.c sysmon_wait.c slowpath.c
  *     async       preempt.h         asyncpreempt.c asyncpreempt_x86_64.c
  *                                   asyncpreempt_x86_64.S tables.c
  *                                   preemptstats.c
@@ -31,8 +31,9 @@
  * Inherent upward edges: a fatal error dumps the goroutines (fatal.c ->
  * dump.c); a timer wakes an idle M or P (timers.c -> proc.c); an idle M
  * blocks in the netpoller and sysmon polls it (proc.c, sysmon.c ->
- * netpoll.c, through proc.h's netpoll section); start-up starts sysmon,
- * installs the preemption signal and resolves libc for interposition
+ * netpoll.c, through proc.h's netpoll section); start-up or the second
+ * goroutine starts sysmon, and a P leaving the idle list wakes it (proc.c ->
+ * sysmon.h); start-up installs the preemption signal and resolves libc for interposition
  * (proc.c -> sysmon.c, asyncpreempt.c, interpose.c); the diagnostics read
  * every layer's state.
  *
