@@ -178,6 +178,8 @@ def main():
         row(label + " (min of %d)" % R, best(res[("go", key)], "spawn_ns"), best(res[("c", key)], "spawn_ns"),
             " ns", 0, tgt)
         row(label + " (median)", med(res[("go", key)], "spawn_ns"), med(res[("c", key)], "spawn_ns"), " ns", 0, "")
+        row(label + ": process CPU per spawn (median; load-independent-ish)", med(res[("go", key)], "spawn_cpu_ns"),
+            med(res[("c", key)], "spawn_cpu_ns"), " ns", 0, "")
     row("(b) yield ping, 1 P: ns per switch", best(res[("go", "yield")], "yield_ns"),
         best(res[("c", "yield")], "yield_ns"), " ns", 1, "≤40 ns")
 

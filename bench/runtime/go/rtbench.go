@@ -128,6 +128,7 @@ func hog(count *uint64) {
 func spawn(n int) {
 	var wg sync.WaitGroup
 	wg.Add(n)
+	c0 := cpuSeconds(syscall.RUSAGE_SELF)
 	t0 := time.Now()
 	for i := 0; i < n; i++ {
 		go wg.Done()
@@ -135,6 +136,7 @@ func spawn(n int) {
 	wg.Wait()
 	el := time.Since(t0)
 	fmt.Printf("spawn_ns %.1f\n", float64(el.Nanoseconds())/float64(n))
+	fmt.Printf("spawn_cpu_ns %.1f\n", (cpuSeconds(syscall.RUSAGE_SELF)-c0)*1e9/float64(n))
 }
 
 func yield(n int) {
