@@ -167,7 +167,7 @@ static void fork_child(void) {
   }
   STORE_RLX(&gp_sched.lock.key, GP_LOCK_FREE); /* ours: nobody else can wait for it */
   if (m) m->locks--;                           /* fork_prepare's gp_lock_sched */
-  gp_sysmon_start();
+  gp_sysmon_fork_child();
 }
 
 void gp_fork_goexit(gp_g_t *g) {

@@ -211,6 +211,7 @@ static gp_p_t *pidleget(void) {
   if (p) {
     gp_sched.pidle = p->link;
     atomic_fetch_sub(&gp_sched.npidle, 1);
+    gp_sysmon_p_busy(); /* after the decrement: sysmon.h */
   }
   return p;
 }
@@ -259,9 +260,10 @@ static void checkdead(void) {
     gp_fatal("no goroutines (main called gp_exit) - deadlock!");
   /* A thread the runtime does not own (Ms + sysmon are ours) may still
    * gp_ready someone through gp_mutex_unlock or gp_waitgroup_done: then this
-   * is not provably a deadlock (Go skips the check in C libraries, too). */
+   * is not provably a deadlock (Go skips the check in C libraries, too).
+   * sysmon is ours once started (it starts lazily: sysmon.h). */
   int threads = gp_os_threads();
-  if (threads < 0 || threads > gp_sched.mcount + 1) return;
+  if (threads < 0 || threads > gp_sched.mcount + gp_sysmon_threads()) return;
   gp_fatal("all goroutines are asleep - deadlock!");
 }
 
@@ -315,6 +317,9 @@ static void startm(gp_p_t *p, bool spinning) {
 void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
   if (p) {
     gp_runqput(p, g, next);
+    /* The only goroutine, readied onto our P: we run it next, and a second M
+     * would find nothing (a thread a one-goroutine program need not have). */
+    if (LOAD_RLX(&gp_sched.ngoroutine) <= 1) return;
   } else { /* a thread without a P: an arrival */
     gp_lock_sched();
     gp_globrunqput_arrival(g);
@@ -713,6 +718,7 @@ static gp_g_t *galloc(size_t size) {
 
 static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_t pc) {
   gp_ensure_init();
+  gp_sysmon_need(); /* a second goroutine: something may need preempting */
   size_t req = opts ? opts->stack_size : 0;
   if (!fn || !gp_stack_size_ok(req)) {
     errno = EINVAL;
@@ -1031,7 +1037,10 @@ void gp_init(void) {
   gp_set_guard(m, g->guard);
   STORE_REL(&gp_inited, 1); /* pairs with gp_ensure_init's acquire */
   gp_unlock(&init_lock);
-  gp_sysmon_start();
+  /* sysmon starts with the second goroutine or a public timer (sysmon.h),
+   * so a one-goroutine program stays single-threaded; schedtrace needs it
+   * from the start. */
+  if (gp_debug.schedtrace_ms > 0) gp_sysmon_start();
 }
 
 /* Before main (and before user constructors of default priority). */

@@ -14,8 +14,8 @@
  *   2 data        gmp.h runq.h      runq.c stack.c timers.c
  *                 stack.h timers.h
  *   3 scheduler   proc.h fork.h     proc.c switch_x86_64.S fork.c
- *   4 preemption  sysmon.h          sysmon.c slowpath.c usersig.c
- *                 usersig.h
+ *   4 preemption  sysmon.h          sysmon.c sysmon_wait.c slowpath.c
+ *                 usersig.h         usersig.c
  *     async       preempt.h         asyncpreempt.c asyncpreempt_x86_64.c
  *                                   asyncpreempt_x86_64.S tables.c
  *                                   preemptstats.c
@@ -33,10 +33,12 @@
  * Inherent upward edges: a fatal error dumps the goroutines (fatal.c ->
  * dump.c); a timer wakes an idle M or P (timers.c -> proc.c); an idle M
  * blocks in the netpoller and sysmon polls it (proc.c, sysmon.c ->
- * netpoll.c, through proc.h's netpoll section); start-up starts sysmon,
- * installs the preemption signal and resolves libc for interposition
- * (proc.c -> sysmon.c, asyncpreempt.c, interpose.c), and a forked child
- * restarts them (fork.c -> sysmon.c, netpoll.c, timers.c); the diagnostics read
+ * netpoll.c, through proc.h's netpoll section); start-up or the second
+ * goroutine starts sysmon, and a P leaving the idle list wakes it (proc.c ->
+ * sysmon.h); start-up installs the preemption signal and resolves libc for
+ * interposition (proc.c -> sysmon.c, asyncpreempt.c, interpose.c), and a
+ * forked child restarts sysmon, the netpoller and the timers' waiter state
+ * (fork.c -> sysmon.c, netpoll.c, timers.c); the diagnostics read
  * every layer's state.
  *
  * Naming follows Go's runtime (proc.go): G = goroutine, M = OS thread,

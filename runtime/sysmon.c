@@ -55,6 +55,7 @@
  * another M, so a goroutine blocked in read() does not stop the others.
  */
 #include <pthread.h>
+#include <string.h>
 #include <time.h>
 
 #include "diag.h"
@@ -120,12 +121,19 @@ static int64_t slice_len(void) {
  * deschedules keeps its turn, so hogs share a loaded machine evenly.  But
  * while arrivals wait (goroutines woken by a timer, I/O or another thread)
  * or goroutines wait for I/O, the wall clock alone decides: their latency is wall
- * time, and on a loaded machine a CPU-time slice lasts longer. */
-static bool slice_over(gp_p_t *p, int64_t now) {
+ * time, and on a loaded machine a CPU-time slice lasts longer.  *next is
+ * the earliest time the slice can be over: its wall end, or, when only the
+ * CPU clock lags, now plus the CPU time still missing (looking sooner would
+ * find it still running: on a loaded machine that was a look every 20 µs). */
+static bool slice_over(gp_p_t *p, int64_t now, int64_t *next) {
   int64_t len = slice_len();
-  if (now - p->sm_schedwhen < len) return false;
-  return LOAD_RLX(&gp_sched.narrivals) > 0 || gp_netpoll_waiting() > 0 ||
-         p_cputime(p, now) - p->sm_schedcpu >= len;
+  *next = p->sm_schedwhen + len;
+  if (now < *next) return false;
+  if (LOAD_RLX(&gp_sched.narrivals) > 0 || gp_netpoll_waiting() > 0) return true;
+  int64_t used = p_cputime(p, now) - p->sm_schedcpu;
+  if (used >= len) return true;
+  *next = now + (len - used);
+  return false;
 }
 
 /* How long a cooperative request may go unanswered before the signal:
@@ -220,21 +228,35 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
       continue;
     }
     uint32_t t = LOAD_RLX(&p->schedtick);
+    int64_t end = INT64_MAX; /* the end of its slice (slice_over) */
     if (p->sm_schedtick != t) {
       p->sm_schedtick = t;
       begin_slice(p, prev, now);
-    } else if (slice_over(p, now)) {
+      end = p->sm_schedwhen + slice_len();
+    } else if (slice_over(p, now, &end)) {
       preempt_p(p, now);
+      end = p->sm_schedwhen + slice_len(); /* a new slice if it was answered in place */
     }
     /* Next action on this P: the end of its slice, or the follow-up of its
      * pending request after the grace period. */
-    int64_t end = p->sm_req_g ? p->sm_req_when + p->sm_grace : p->sm_schedwhen + slice_len();
+    if (p->sm_req_g) end = p->sm_req_when + p->sm_grace;
     if (end < *deadline) *deadline = end;
   }
   return retook;
 }
 
+/* When sysmon next has something of its own to do while every P is idle:
+ * the earliest timer nobody waits for, the scavenger, schedtrace. */
+static int64_t idle_until(int64_t now, int64_t nextscavenge, int64_t nexttrace) {
+  int64_t until = nextscavenge;
+  int64_t next = gp_timers_next();
+  if (next != INT64_MAX && !gp_timers_have_waiter() && next < until) until = next;
+  if (gp_debug.schedtrace_ms > 0 && nexttrace < until) until = nexttrace;
+  return until < now ? now : until;
+}
+
 static void *sysmon(void *arg) {
+  gp_sysmon_wait_init();
   int64_t delay = SYSMON_MIN_DELAY, idle = 0;
   /* While goroutines run, look often enough that a slice is noticed within
    * a quarter slice of its end; when every P is idle, 10 ms is plenty. */
@@ -248,25 +270,31 @@ static void *sysmon(void *arg) {
       delay = SYSMON_MIN_DELAY;
     else if (idle > SYSMON_IDLE_LOOKS)
       delay *= 2;
-    int64_t maxdelay =
-        LOAD_RLX(&gp_sched.npidle) < LOAD_RLX(&gp_sched.gomaxprocs) ? busydelay : SYSMON_MAX_DELAY;
+    bool allidle = LOAD_RLX(&gp_sched.npidle) >= LOAD_RLX(&gp_sched.gomaxprocs);
+    int64_t maxdelay = allidle ? SYSMON_MAX_DELAY : busydelay;
     if (delay > maxdelay) delay = maxdelay;
     int64_t now = gp_nanotime(), sleep = delay;
+    /* Wake for a slice's end no sooner than SYSMON_MIN_DELAY after a look
+     * (a kernel sleep costs more than it buys below it), except when
+     * gp_sysmon_wait spins: then a look is a few loads. */
+    int64_t mindelay = gp_sysmon_spins() ? 0 : SYSMON_MIN_DELAY;
     /* Wake when the earliest slice ends, not up to a look later: each
      * slice's length then errs by the sleep's latency, not by a quarter
      * slice, which is what makes N hogs on one P share it evenly. */
-    if (deadline - now < sleep)
-      sleep = deadline - now < SYSMON_MIN_DELAY ? SYSMON_MIN_DELAY : deadline - now;
+    if (deadline - now < sleep) sleep = deadline - now < mindelay ? mindelay : deadline - now;
     int64_t next = gp_timers_next();
     if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep) sleep = next - now;
     if (gp_debug.schedtrace_ms > 0 && nexttrace - now < sleep) sleep = nexttrace - now;
-    if (sleep > 0) {
-      struct timespec ts = gp_ns_to_timespec(sleep);
-      nanosleep(&ts, NULL);
-    }
+    if (allidle && idle > SYSMON_IDLE_LOOKS &&
+        (gp_netpoll_waiting() == 0 || gp_netpoll_have_poller()))
+      gp_sysmon_park(idle_until(now, nextscavenge, nexttrace)); /* until a P runs */
+    else if (sleep > 0)
+      gp_sysmon_wait(now + sleep);
     now = gp_nanotime();
     bool busy = false;
-    if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
+    /* A timer run is not a reason to look more often: the next timer is in
+     * the sleep's computation anyway. */
+    if (!gp_timers_have_waiter() && gp_timers_next() <= now) gp_timers_run(now);
     deadline = INT64_MAX;
     if (retake(now, lastlook, &deadline) > 0) busy = true;
     if (gp_netpoll_sysmon(now) > 0) busy = true; /* nobody polled for 10 ms */
@@ -285,7 +313,15 @@ static void *sysmon(void *arg) {
   return NULL;
 }
 
+_Atomic int gp_sysmon_started;
+static gp_lock_t start_lock;
+
 void gp_sysmon_start(void) {
+  gp_lock(&start_lock);
+  if (LOAD_RLX(&gp_sysmon_started)) { /* under start_lock: nothing to pair with */
+    gp_unlock(&start_lock);
+    return;
+  }
   pthread_t th;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -293,5 +329,21 @@ void gp_sysmon_start(void) {
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   int err = pthread_create(&th, &attr, sysmon, NULL);
   pthread_attr_destroy(&attr);
-  if (err) gp_fatal("cannot start sysmon");
+  if (err) gp_fatal("cannot start sysmon: pthread_create: %s", strerror(err));
+  pthread_setname_np(th, "gp-sysmon"); /* named before we return: top -H, gdb, tests */
+  STORE_RLX(&gp_sysmon_started, 1);    /* readers only decide whether to call us */
+  gp_unlock(&start_lock);
+}
+
+int gp_sysmon_threads(void) { return LOAD_RLX(&gp_sysmon_started); }
+
+/* In a forked child the parent's sysmon thread does not exist, and a parent
+ * thread may have held start_lock at the fork: both start over, and a child
+ * whose parent had sysmon gets one at once (its goroutine may be a hog). */
+void gp_sysmon_fork_child(void) {
+  bool had = LOAD_RLX(&gp_sysmon_started);
+  memset(&start_lock, 0, sizeof start_lock);
+  STORE_RLX(&gp_sysmon_parked, 0); /* the parent's sysmon may have been parked */
+  STORE_RLX(&gp_sysmon_started, 0);
+  if (had) gp_sysmon_start();
 }

@@ -51,6 +51,7 @@ static int64_t deadline_after(int64_t ns) {
 static void arm(gp_timer_t *t, int64_t when) {
   t->rt.when = when;
   t->armed = true;
+  gp_sysmon_need(); /* it must fire while every M runs goroutines (sysmon.h) */
   gp_rtimer_add(&t->rt);
 }
 

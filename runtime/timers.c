@@ -143,8 +143,10 @@ void gp_rtimer_add(gp_rtimer_t *t) {
   gp_unlock(&waiter_lock);
   if (wake)
     gp_wake_idle_m(wake); /* it recomputes its deadline (its note, or the netpoller) */
-  else if (nobody)
-    gp_wakep(); /* an idle P, if any, becomes the timer waiter */
+  else if (nobody && !(LOAD_RLX(&gp_sched.ngoroutine) <= 1 && m && m->p && !LOAD_RLX(&m->curg)))
+    gp_wakep(); /* an idle P, if any, becomes the timer waiter; not when the
+                 * only goroutine just parked (a one-goroutine program needs
+                 * no second M): this M's findrunnable waits for it */
 }
 
 bool gp_rtimer_del(gp_rtimer_t *t) {

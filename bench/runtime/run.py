@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """run.py: runtime benchmarks, Go 1.19 vs gpreempt (libgmprt), in one run.
 
+Rows: spawn, yield, wake latency at timeslice=100us/1ms/10ms (Go: its fixed
+10 ms), slices (switches/s of 3 hogs at 20us..10ms, per wall and per CPU
+second, throughput lost, sysmon CPU), CPU outside a hog and while idle,
+fairness, park RSS, hog throughput, channels.
+
 Builds bench/runtime/go/rtbench.go and chanbench.go with `go build`
 (GO111MODULE=off, no network) and bench/runtime/c/rtbench.c and chanbench.c
 with the gpreempt pass + libgmprt, runs the same workloads on both, prints a markdown table and writes
-bench/results/runtime.md.  Takes about 2-3 minutes.
+bench/results/runtime.md.  Takes about 4-5 minutes.
 
     bench/runtime/run.sh [--reps N] [--quick]
 Environment: GP_BUILD / GP_NO_REBUILD / CLANG as for overhead.sh; GO (go binary).
@@ -20,6 +25,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
 from common import CACHE, CLANG, RESULTS, ROOT, build_project, git_rev, loadavg, log, machine, publish  # noqa: E402
 
 GO = os.environ.get("GO", "go")
+SLICES = ("20us", "50us", "100us", "1ms", "10ms")
+WAKE_SLICES = ("100us", "1ms", "10ms")
 FAILS = []
 
 
@@ -47,6 +54,15 @@ def sh(cmd, env=None, timeout=120):
         out[k] = v.strip()
     out["_wall"] = time.time() - t
     return out
+
+
+def med(runs, key):
+    vals = sorted(float(r[key]) for r in (runs or []) if r and key in r)
+    return vals[len(vals) // 2] if vals else None
+
+
+def lat(r, k):
+    return float(r[k]) if r and k in r else None
 
 
 def best(runs, key, fn=min):
@@ -105,12 +121,24 @@ def main():
         res[(side, "spawn1")] = [sh([b, "spawn", str(N)], one) for _ in range(R)]
         res[(side, "yield")] = [sh([b, "yield", str(N)], one) for _ in range(R)]
     log("wake latency ...")
-    res[("go", "wake")] = sh([gobin, "wake", S], one)
-    res[("c", "wake")] = sh([cbin, "wake", S], one)
-    res[("c", "wake-async")] = sh([cbin, "wake-async", S], one)
-    t100 = dict(one, GPDEBUG="timeslice=100us")
-    res[("c", "wake-100")] = sh([cbin, "wake", S], t100)
-    res[("c", "wake-async-100")] = sh([cbin, "wake-async", S], t100)
+    # Beside a hog on 1 P, at three slices, with and without loop checks.
+    # Go's slice is fixed at 10 ms: its row is the same at every slice.
+    res[("go", "wake")] = [sh([gobin, "wake", S], one) for _ in range(R)]
+    for ts in WAKE_SLICES:
+        env = dict(one, GPDEBUG="timeslice=" + ts)
+        res[("c", "wake-" + ts)] = [sh([cbin, "wake", S], env) for _ in range(R)]
+        res[("c", "wake-async-" + ts)] = [sh([cbin, "wake-async", S], env) for _ in range(R)]
+    log("slices ...")
+    # 3 hogs on 1 P: switches between them, per wall second and per second
+    # of CPU the hogs got (the machine is shared: they may get less than a
+    # CPU), and their iterations per CPU second against the 10 ms slice's.
+    res[("go", "slice")] = [sh([gobin, "slice", F], one) for _ in range(R)]
+    for ts in SLICES:
+        res[("c", "slice-" + ts)] = [sh([cbin, "slice", F], dict(one, GPDEBUG="timeslice=" + ts))
+                                     for _ in range(R)]
+    log("sysmon CPU ...")
+    res[("go", "overhead")] = [sh([gobin, "overhead", F], one) for _ in range(R)]
+    res[("c", "overhead")] = [sh([cbin, "overhead", F], one) for _ in range(R)]
     log("fairness ...")
     res[("go", "fair")] = sh([gobin, "fair", F], one)
     res[("c", "fair")] = sh([cbin, "fair", F], one)
@@ -145,25 +173,52 @@ def main():
         rows.append("| %s | %s | %s | %s | %s |" % (name, fmt(g, unit, nd), fmt(c, unit, nd), ratio(c, g),
                                                    target + ((" " + note) if note else "")))
 
-    row("(a) spawn+exit, 1M goroutines, default Ps: ns each", best(res[("go", "spawn")], "spawn_ns"),
-        best(res[("c", "spawn")], "spawn_ns"), " ns", 0, "≤150 ns")
-    row("(a') spawn+exit, 1 P: ns each", best(res[("go", "spawn1")], "spawn_ns"),
-        best(res[("c", "spawn1")], "spawn_ns"), " ns", 0, "")
+    for key, label, tgt in (("spawn", "(a) spawn+exit, 1M goroutines, default Ps: ns each", "≤150 ns"),
+                            ("spawn1", "(a') spawn+exit, 1 P: ns each", "≤ Go")):
+        row(label + " (min of %d)" % R, best(res[("go", key)], "spawn_ns"), best(res[("c", key)], "spawn_ns"),
+            " ns", 0, tgt)
+        row(label + " (median)", med(res[("go", key)], "spawn_ns"), med(res[("c", key)], "spawn_ns"), " ns", 0, "")
+        row(label + ": process CPU per spawn (median; load-independent-ish)", med(res[("go", key)], "spawn_cpu_ns"),
+            med(res[("c", key)], "spawn_cpu_ns"), " ns", 0, "")
     row("(b) yield ping, 1 P: ns per switch", best(res[("go", "yield")], "yield_ns"),
         best(res[("c", "yield")], "yield_ns"), " ns", 1, "≤40 ns")
 
-    def lat(r, k):
-        return float(r[k]) if r and k in r else None
-    g = res[("go", "wake")]
-    for key, label, tgt in (("wake", "cooperative hog (loop checks), 10 ms slice", "p99 ≤ 11 ms"),
-                            ("wake-async", "async hog (no loop checks), 10 ms slice", "p99 ≤ 11 ms"),
-                            ("wake-100", "cooperative hog, GPDEBUG=timeslice=100us", "p99 ≤ 300 µs"),
-                            ("wake-async-100", "async hog, GPDEBUG=timeslice=100us", "p99 ≤ 300 µs")):
-        c = res[("c", key)]
-        for p in ("p50", "p99", "max"):
-            row("(c) wake latency beyond 1 ms sleep, 1 P, %s: %s" % (label, p),
-                lat(g, "wake_%s_us" % p), lat(c, "wake_%s_us" % p), " µs", 0, tgt if p == "p99" else "",
-                "(n=%s/%s)" % (g.get("wake_n") if g else "-", c.get("wake_n") if c else "-") if p == "max" else "")
+    def us(ts):
+        return float(ts[:-2]) * (1000 if ts.endswith("ms") else 1)
+    for ts in WAKE_SLICES:
+        sl = us(ts)
+        tgt = "p99 ≤ %s µs" % fmt(2 * sl + 50) if sl < 10000 else "p99 ≤ %s µs" % fmt(sl + 1000)
+        for key, label in (("wake-" + ts, "cooperative hog (loop checks)"),
+                           ("wake-async-" + ts, "async hog (no loop checks)")):
+            c = res[("c", key)]
+            for pk in ("p50", "p99", "max"):
+                row("(c) wake latency beyond 1 ms sleep, 1 P, %s, timeslice=%s (Go: 10 ms): %s, median of %d" % (
+                    label, ts, pk, R), med(res[("go", "wake")], "wake_%s_us" % pk), med(c, "wake_%s_us" % pk),
+                    " µs", 0, tgt if pk == "p99" else "",
+                    "(n=%s/%s)" % (med(res[("go", "wake")], "wake_n"), med(c, "wake_n")) if pk == "max" else "")
+    base = med(res[("c", "slice-10ms")], "slice_iters_per_cpu_s")
+    gs = res[("go", "slice")]
+    for ts in SLICES:
+        c = res[("c", "slice-" + ts)]
+        g = gs if ts == "10ms" else None
+        row("(j) 3 hogs on 1 P, timeslice=%s: switches per second (max of %d)" % (ts, R),
+            best(g, "slice_switches_per_s", max) if g else None, best(c, "slice_switches_per_s", max), "", 0,
+            "≥ 40,000" if ts == "20us" else "")
+        row("(j) the same per second of CPU the hogs got (median; their CPU share: %s)" % (
+            "/".join("%.2f" % float(r["slice_cpu_share"]) for r in c if r and "slice_cpu_share" in r)),
+            med(g, "slice_switches_per_cpu_s") if g else None, med(c, "slice_switches_per_cpu_s"), "", 0, "")
+        it = med(c, "slice_iters_per_cpu_s")
+        loss = None if it is None or not base else (1 - it / base) * 100
+        rows.append("| (j) the same: hog iterations per CPU second lost vs timeslice=10ms (median) | | %s | | %s |" % (
+            "n/a" if loss is None else "%.1f%%" % loss, "≤ 5%" if ts == "20us" else ""))
+        row("(j) the same: sysmon's CPU, % of one core (median)", None, med(c, "slice_sysmon_pct"), "%", 1,
+            "spins below 200 µs" if us(ts) < 200 else "")
+    row("(k) CPU outside a lone hog's thread (sysmon, idle Ms), 1 P, 10 ms slice: %% of one core (median of %d)" % R,
+        med(res[("go", "overhead")], "overhead_busy_pct"), med(res[("c", "overhead")], "overhead_busy_pct"),
+        "%", 2, "≤ 2%")
+    row("(k) process CPU while every P is idle: % of one core (median)",
+        med(res[("go", "overhead")], "overhead_idle_pct"), med(res[("c", "overhead")], "overhead_idle_pct"),
+        "%", 3, "near 0")
     g = res[("go", "fair")]
     for key, label in (("fair", "hogs with loop checks"), ("fair-async", "hogs without loop checks")):
         c = res[("c", key)]
@@ -200,7 +255,9 @@ def main():
     mach = machine() + " (%s at the start, %s at the end)" % (load0, loadavg())
     L = ["# Runtime benchmarks: Go 1.19 vs gpreempt\n",
          "Commit `%s`, %s, %s; %s; gpreempt C built with clang -O2 + pass + libgmprt.a. "
-         "Best of %d runs for (a), (b), (f), (g)-(i); one run otherwise. Ratio = gpreempt / Go.\n" % (
+         "%d runs of each; min, max or median as each row says ((b), (f)-(i): best). The machine is shared "
+         "(see the load average): wall-clock rows are noisy, rows per CPU second less so. "
+         "Ratio = gpreempt / Go.\n" % (
              git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), mach, gover, R),
          "| workload | Go 1.19 | gpreempt | ratio | target |", "|---|---|---|---|---|"] + rows
     if FAILS:

@@ -10,6 +10,11 @@
 //	fair SECONDS     3 tight-loop hogs on one P; each one's share of the loops
 //	park N           RSS per goroutine parked on a WaitGroup
 //	hograte SECONDS  iterations/s of a lone tight loop (compare GODEBUG=asyncpreemptoff=1)
+//	slice SECONDS    3 hogs on one P: switches between them per second (Go's
+//	                 slice is fixed at 10 ms) and their iterations per second
+//	overhead SECONDS one hog locked to its thread beside a sleeping main: CPU
+//	                 of the process outside the hog's thread, % of one core;
+//	                 then the same while main alone sleeps (every P idle)
 package main
 
 import (
@@ -21,8 +26,91 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
+
+// cpuSeconds: getrusage(who) user+system time; who 1 is RUSAGE_THREAD.
+func cpuSeconds(who int) float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(who, &ru); err != nil {
+		fmt.Fprintln(os.Stderr, "getrusage:", err)
+		os.Exit(1)
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+var lastHog int32 = -1
+var hogSwitches int64
+
+//go:noinline
+func sliceHog(id int32, count *uint64, wg *sync.WaitGroup) {
+	var n uint64
+	x := uint64(1)
+	for atomic.LoadInt32(&stop) == 0 {
+		x = x*2862933555777941757 + 3037000493
+		n++
+		if atomic.LoadInt32(&lastHog) != id {
+			atomic.StoreInt32(&lastHog, id)
+			atomic.AddInt64(&hogSwitches, 1)
+		}
+	}
+	atomic.StoreUint64(count, n+(x&1))
+	wg.Done()
+}
+
+func slice(secs float64) {
+	var wg sync.WaitGroup
+	var c [3]uint64
+	wg.Add(3)
+	c0 := cpuSeconds(syscall.RUSAGE_SELF)
+	t0 := time.Now()
+	for i := 0; i < 3; i++ {
+		go sliceHog(int32(i), &c[i], &wg)
+	}
+	time.Sleep(time.Duration(secs * 1e9))
+	atomic.StoreInt32(&stop, 1)
+	wg.Wait()
+	el := time.Since(t0).Seconds()
+	cpu := cpuSeconds(syscall.RUSAGE_SELF) - c0
+	sw, it := float64(atomic.LoadInt64(&hogSwitches)), float64(c[0]+c[1]+c[2])
+	fmt.Printf("slice_switches_per_s %.0f\nslice_iters_per_s %.0f\n", sw/el, it/el)
+	fmt.Printf("slice_cpu_share %.2f\nslice_switches_per_cpu_s %.0f\nslice_iters_per_cpu_s %.0f\n", cpu/el, sw/cpu, it/cpu)
+}
+
+//go:noinline
+func overheadHog(cpu *float64, wg *sync.WaitGroup) {
+	runtime.LockOSThread() // so that its thread's CPU is the hog's
+	c0 := cpuSeconds(1)
+	x := uint64(1)
+	for atomic.LoadInt32(&stop) == 0 {
+		x = x*2862933555777941757 + 3037000493
+	}
+	*cpu = cpuSeconds(1) - c0 + float64(x&1)*1e-12
+	runtime.UnlockOSThread()
+	wg.Done()
+}
+
+func overhead(secs float64) {
+	var wg sync.WaitGroup
+	var hogcpu float64
+	wg.Add(1)
+	time.Sleep(10 * time.Millisecond)
+	c0 := cpuSeconds(syscall.RUSAGE_SELF)
+	t0 := time.Now()
+	go overheadHog(&hogcpu, &wg)
+	time.Sleep(time.Duration(secs * 1e9))
+	atomic.StoreInt32(&stop, 1)
+	wg.Wait()
+	busy := cpuSeconds(syscall.RUSAGE_SELF) - c0 - hogcpu
+	el := time.Since(t0).Seconds()
+	time.Sleep(50 * time.Millisecond)
+	c0 = cpuSeconds(syscall.RUSAGE_SELF)
+	t0 = time.Now()
+	time.Sleep(time.Duration(secs * 1e9))
+	idle := cpuSeconds(syscall.RUSAGE_SELF) - c0
+	fmt.Printf("overhead_busy_pct %.2f\noverhead_idle_pct %.3f\n", 100*busy/el, 100*idle/time.Since(t0).Seconds())
+}
 
 var stop int32
 
@@ -40,6 +128,7 @@ func hog(count *uint64) {
 func spawn(n int) {
 	var wg sync.WaitGroup
 	wg.Add(n)
+	c0 := cpuSeconds(syscall.RUSAGE_SELF)
 	t0 := time.Now()
 	for i := 0; i < n; i++ {
 		go wg.Done()
@@ -47,6 +136,7 @@ func spawn(n int) {
 	wg.Wait()
 	el := time.Since(t0)
 	fmt.Printf("spawn_ns %.1f\n", float64(el.Nanoseconds())/float64(n))
+	fmt.Printf("spawn_cpu_ns %.1f\n", (cpuSeconds(syscall.RUSAGE_SELF)-c0)*1e9/float64(n))
 }
 
 func yield(n int) {
@@ -180,7 +270,7 @@ func hograte(secs float64) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: rtbench spawn|yield|wake|fair|park|hograte [arg]")
+		fmt.Fprintln(os.Stderr, "usage: rtbench spawn|yield|wake|fair|park|hograte|slice|overhead [arg]")
 		os.Exit(2)
 	}
 	arg := func(d float64) float64 {
@@ -205,6 +295,10 @@ func main() {
 		park(int(arg(1e6)))
 	case "hograte":
 		hograte(arg(1))
+	case "slice":
+		slice(arg(1))
+	case "overhead":
+		overhead(arg(1))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown workload", os.Args[1])
 		os.Exit(2)
