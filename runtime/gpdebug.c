@@ -17,7 +17,10 @@ gp_debug_t gp_debug = {
     .preemptsignal = 23,        /* SIGURG, as Go: rarely used by programs */
     .stacksize = 64 * 1024,     /* rounded by gp_init (stack.c) */
     .interpose = 1,
+    .traceback = GP_TRACEBACK_ALL, /* Go's level for fatal errors */
 };
+
+static const char *const traceback_names[] = {"none", "single", "all", "crash", NULL};
 
 /* "<n>[unit]" with units from the table; bare numbers use def_mult. */
 static bool parse_scaled(const char *s, int64_t def_mult, const char *const *units,
@@ -84,6 +87,16 @@ static void set_knob(const char *key, const char *val) {
   } else if (strcmp(key, "stacksize") == 0) {
     ok = parse_scaled(val, 1, size_units, size_mults, &v) && v > 0 && v <= (1 << 30);
     if (ok) gp_debug.stacksize = (size_t)v;
+  } else if (strcmp(key, "traceback") == 0) {
+    ok = false;
+    for (int i = 0; traceback_names[i]; i++)
+      if (strcmp(val, traceback_names[i]) == 0) {
+        gp_debug.traceback = i;
+        ok = true;
+      }
+  } else if (strcmp(key, "trace") == 0) {
+    ok = *val && strlen(val) < sizeof gp_debug.trace_file;
+    if (ok) memcpy(gp_debug.trace_file, val, strlen(val) + 1);
   } else {
     gp_fdprintf(2, "gpreempt: GPDEBUG: unknown key \"%s\" ignored\n", key);
     return;

@@ -43,6 +43,7 @@ void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
   m->park_unlock = unlock;
   m->park_arg = arg;
   g->waitreason = why;
+  g->waitsince = LOAD_RLX(&gp_sched.coarse_now); /* sysmon's clock: no pairing, a dump's hint */
   gp_casgstatus(g, G_RUNNING, G_WAITING);
   gp_gosched(m, SW_PARK);
 }

@@ -88,6 +88,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "gmp.h"
 #include "preempt.h"
 #include "proc.h"
@@ -678,6 +679,7 @@ static void *mstart(void *arg) {
   gp_m_t *m = arg;
   setm(m);
   gp_async_thread_init();
+  gp_crash_thread_init(); /* after the async layer's: its signal stack, if any, serves both */
   gp_p_t *p = LOAD_ACQ(&m->nextp); /* pairs with STORE_RLX + pthread_create */
   STORE_RLX(&m->nextp, NULL);
   acquirep(m, p);
@@ -1022,6 +1024,8 @@ void gp_init(void) {
   gp_interpose_init();
   gp_async_init();
   gp_async_thread_init();
+  gp_crash_init();
+  gp_crash_thread_init();
   gp_set_guard(m, g->guard);
   STORE_REL(&gp_inited, 1); /* pairs with gp_ensure_init's acquire */
   gp_unlock(&init_lock);

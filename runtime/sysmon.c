@@ -265,6 +265,7 @@ static void *sysmon(void *arg) {
       nanosleep(&ts, NULL);
     }
     now = gp_nanotime();
+    STORE_RLX(&gp_sched.coarse_now, now); /* read racily by gp_park and dumps */
     bool busy = false;
     if (!gp_timers_have_waiter() && gp_timers_next() <= now) busy = gp_timers_run(now) > 0;
     deadline = INT64_MAX;
