@@ -35,6 +35,7 @@
 #include "park.h"
 #include "proc.h"
 #include "timers.h"
+#include "trace.h"
 
 /* Called on the goroutine's stack; returns once gp_ready has made it run again. */
 void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
@@ -52,6 +53,7 @@ void gp_ready(gp_g_t *g) { gp_ready_next(g, true); }
 
 void gp_ready_next(gp_g_t *g, bool next) {
   gp_casgstatus(g, G_WAITING, G_RUNNABLE); /* a G readied twice dies here */
+  gp_trace_unblock(g, next);
   gp_m_t *m = gp_getm();
   gp_runqput_wake(m ? m->p : NULL, g, next);
 }
