@@ -74,6 +74,19 @@
  * stack bottom is main overflowing its stack. */
 #define GP_MAIN_GUARD_GAP (256 * GP_PAGE)
 
+/* gdb's goroutine commands (tools/gdb/gpreempt-gdb.py), carried inline in
+ * .debug_gdb_scripts (entry type 4: the script's name on the first line,
+ * then its text), so that gdb loads them for any program linked with
+ * libgmprt, static or shared.  Here because crash.c is always linked. */
+#ifdef GP_GDB_SCRIPT
+__asm__(".pushsection \".debug_gdb_scripts\", \"MS\",@progbits,1\n"
+        ".byte 4\n"
+        ".ascii \"gpreempt-gdb.py\\n\"\n"
+        ".incbin \"" GP_GDB_SCRIPT "\"\n"
+        ".byte 0\n"
+        ".popsection\n");
+#endif
+
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGQUIT};
 #define GP_NFATAL ((int)(sizeof fatal_signals / sizeof fatal_signals[0]))
 
