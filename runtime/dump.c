@@ -102,8 +102,8 @@ static void gp_strlcat(char *dst, const char *src, size_t n) {
 
 static void print_location(int fd, const gp_symloc_t *loc, uintptr_t pc, uintptr_t lookup) {
   uintptr_t off = loc->func ? loc->func_off + (pc - lookup) : 0;
-  char line[16] = "?"; /* line 0: code the compiler gave no line (merged, spilled) */
-  if (loc->line) gp_utoa(line, sizeof line, loc->line);
+  char line[16];
+  gp_utoa(line, sizeof line, loc->line);
   if (loc->file)
     gp_fdprintf(fd, "\t%s%s%s:%s +0x%lx\n", loc->dir ? loc->dir : "", loc->dir ? "/" : "",
                 loc->file, line, (unsigned long)off);

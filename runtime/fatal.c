@@ -3,7 +3,8 @@
  *
  * gp_fatal prints "fatal error: <msg>", a blank line and a dump of every
  * goroutine that exists (dump.c: the one upward edge of the base layer,
- * inherent in a fatal error), then exits with status 2 (_exit: no atexit
+ * inherent in a fatal error) as GPDEBUG=traceback= says (docs/diagnostics.md),
+ * then exits with status 2, or aborts with traceback=crash (_exit: no atexit
  * handlers run, as Go's throw; stdout is flushed first so that the output a
  * test already printed is not lost).  The first caller wins: a second thread
  * reaching gp_fatal concurrently waits for the exit.

@@ -595,6 +595,7 @@ static bool line_lookup(sym_object_t *o, uint64_t addr, gp_symloc_t *out) {
     if (!parse_header(o, s->unit, &h)) return false;
     line_row_t row;
     if (!run_program(&h, s->unit, h.program + s->program, addr, &row, NULL, NULL)) continue;
+    if (!row.line) return false; /* code of no line (merged calls): its file misleads too */
     file_name(o, &h, row.file, out);
     if (!out->file) return false;
     out->line = (unsigned)row.line;
