@@ -50,8 +50,11 @@
 /* Objects a process maps code from: the executable, libgmprt, libc and a
  * few more; later ones are symbolized from the gpreempt tables only. */
 #define GP_SYM_MAX_OBJECTS 64
-/* Longest /proc/self/maps line we read (the path is at most PATH_MAX). */
-#define GP_SYM_MAPS_LINE 4352
+/* Longest /proc/self/maps line used, and longest object path: the handler
+ * may run on a small alternate stack the program installed, so the lookup
+ * keeps its buffers small (objects with longer paths are not symbolized). */
+#define GP_SYM_MAPS_LINE 1024
+#define GP_SYM_PATH_MAX (GP_SYM_MAPS_LINE - 64)
 
 typedef struct seq_index {
   uint64_t lo, hi;  /* [lo, hi): addresses of the sequence */
@@ -61,7 +64,7 @@ typedef struct seq_index {
 
 typedef struct sym_object {
   _Atomic int state; /* 0 free, 1 being filled, 2 ready, 3 unusable */
-  char path[GP_SYM_MAPS_LINE - 64];
+  char path[GP_SYM_PATH_MAX];
   const unsigned char *map;
   size_t size;
   const Elf64_Ehdr *eh;
@@ -82,7 +85,9 @@ static long sys_open(const char *path) {
 }
 static void sys_close(int fd) { syscall(SYS_close, fd); }
 static void *sys_mmap(size_t len, int prot, int flags, int fd) {
-  long r = syscall(SYS_mmap, NULL, len, prot, flags, fd, 0);
+  /* every argument as a long: syscall(2) reads six longs, and an int's
+   * upper half in a register is undefined (a garbage offset maps past EOF) */
+  long r = syscall(SYS_mmap, 0L, (long)len, (long)prot, (long)flags, (long)fd, 0L);
   return r < 0 && r > -4096 ? MAP_FAILED : (void *)r;
 }
 
@@ -108,7 +113,7 @@ static bool maps_find(uintptr_t pc, char *path, size_t pathn, uint64_t *fileoff)
   if (fd < 0) return false;
   char buf[GP_SYM_MAPS_LINE];
   size_t have = 0;
-  bool found = false, eof = false;
+  bool found = false, eof = false, skipping = false;
   while (!found) {
     if (!eof && have < sizeof buf) {
       long n = syscall(SYS_read, (int)fd, buf + have, sizeof buf - have);
@@ -119,8 +124,16 @@ static bool maps_find(uintptr_t pc, char *path, size_t pathn, uint64_t *fileoff)
     }
     char *nl = memchr(buf, '\n', have);
     if (!nl) {
-      if (eof || have == sizeof buf) break; /* done, or a line we cannot hold */
+      if (eof) break;
+      if (have == sizeof buf) { /* a line we cannot hold: skip to its end */
+        skipping = true;
+        have = 0;
+      }
       continue;
+    }
+    if (skipping) {
+      skipping = false;
+      goto next;
     }
     *nl = 0;
     const char *s = buf;
@@ -140,6 +153,7 @@ static bool maps_find(uintptr_t pc, char *path, size_t pathn, uint64_t *fileoff)
       }
       break;
     }
+  next:;
     size_t used = (size_t)(nl + 1 - buf);
     memmove(buf, nl + 1, have - used);
     have -= used;
@@ -615,7 +629,7 @@ bool gp_symbolize_pc(uintptr_t pc, gp_symloc_t *out) {
     out->func = f->name;
     out->func_off = pc - (uintptr_t)f->addr;
   }
-  char path[GP_SYM_MAPS_LINE - 64];
+  char path[GP_SYM_PATH_MAX];
   uint64_t off, vaddr;
   sym_object_t *o = NULL;
   if (maps_find(pc, path, sizeof path, &off) && (o = object_get(path)) &&
