@@ -209,7 +209,7 @@ void gp_traceback(int fd, gp_g_t *g, uintptr_t pc, uintptr_t fp, bool pc_exact) 
       /* the entry function keeps no frame record (no frame pointer) */
       gp_symloc_t e;
       gp_symbolize_pc(entry, &e);
-      gp_fdprintf(fd, "%s(...)\n\t(no frame pointer: the position in it is unknown)\n",
+      gp_fdprintf(fd, "%s(...)\n\t(frame gone: a tail call, or no frame pointer)\n",
                   e.func ? e.func : "?");
       n++;
     }

@@ -6,12 +6,12 @@
 // RUN:   -ex 'echo ==main==\n' -ex 'goroutine 1 bt' -ex 'echo ==receiver==\n' -ex 'goroutine 2 bt' \
 // RUN:   -ex 'echo ==running==\n' -ex 'goroutine 4 bt' -ex 'echo ==after==\n' -ex 'bt 1' -ex kill %t 2>&1 | FileCheck %s
 // CHECK-LABEL: Breakpoint 1, stop_here
-// CHECK-DAG: {{^}}     1 waiting   gp_waitgroup_wait      main at {{.*}}gdb.c:58
+// CHECK-DAG: {{^}}     1 waiting   gp_waitgroup_wait      main at {{.*}}gdb.c:59
 // CHECK-DAG: {{^}}     2 waiting   gp_chan_recv           receiver at {{.*}}gdb.c:33
 // CHECK-DAG: {{^}}     3 waiting   gp_sleep               sleeper at {{.*}}gdb.c:39
-// CHECK-DAG: {{^}}*    4 running   -                      stop_here at {{.*}}gdb.c:42 (thread {{[0-9]+}})
+// CHECK-DAG: {{^}}*    4 running   -                      stop_here at {{.*}}gdb.c:43 (thread {{[0-9]+}})
 // CHECK-LABEL: ==main==
-// CHECK: in main () at {{.*}}gdb.c:58
+// CHECK: in main () at {{.*}}gdb.c:59
 // CHECK-LABEL: ==receiver==
 // CHECK: in receiver ({{.*}}) at {{.*}}gdb.c:33
 // CHECK-LABEL: ==running==
@@ -37,6 +37,7 @@ static void receiver(void *arg) {
 static void sleeper(void *arg) {
   (void)arg;
   gp_sleep(60 * GP_SECOND);
+  sink = 2; /* no tail call: the frame stays */
 }
 
 __attribute__((noinline)) void stop_here(void) { sink++; }

@@ -7,7 +7,7 @@
 // CHECK-DAG: goroutine 1 [{{running|waiting, gp_sleep}}]:
 // CHECK-DAG: goroutine {{[0-9]+}} [waiting, gp_mutex_lock]:
 // CHECK-DAG: {{^}}blocked_on_mutex(...)
-// CHECK-DAG: {{^}}	{{.*}}sigquit.c:34 +0x{{[0-9a-f]+}}
+// CHECK-DAG: {{^}}	{{.*}}sigquit.c:37 +0x{{[0-9a-f]+}}
 // CHECK-DAG: goroutine {{[0-9]+}} [waiting, gp_sleep]:
 // CHECK-DAG: {{^}}sleeper(...)
 // CHECK-DAG: created by main in goroutine 1
@@ -24,14 +24,18 @@ static gp_mutex_t mu;
  * runtime's constructor (priority 101) looks. */
 __attribute__((constructor(100))) static void default_sigquit(void) { signal(SIGQUIT, SIG_DFL); }
 
+static volatile int sink; /* stores after the blocking calls: no tail calls */
+
 static void sleeper(void *arg) {
   (void)arg;
   gp_sleep(60 * GP_SECOND);
+  sink = 1;
 }
 
 static void blocked_on_mutex(void *arg) {
   (void)arg;
   gp_mutex_lock(&mu);
+  sink = 2;
 }
 
 int main(void) {

@@ -16,7 +16,7 @@
 // CHECK-DAG: event: spawn pong at trace.c:69
 // CHECK-DAG: event: spawn spin_checked at trace.c:70
 // CHECK: check_trace: ok
-// TWO: tracks: {{.*}}P0 P1
+// TWO: tracks: {{.*}}P0
 // TWO: check_trace: ok
 #include <gpreempt.h>
 #include <stdio.h>
