@@ -991,6 +991,7 @@ void gp_init(void) {
   gp_fatal_init();
   gp_debug.stacksize = gp_stack_round(gp_debug.stacksize);
   gp_sched.start_ns = gp_nanotime();
+  STORE_RLX(&gp_sched.coarse_now, gp_sched.start_ns); /* sysmon keeps it fresh */
   int procs = default_procs();
 
   gp_m_t *m = &gp_m0;
