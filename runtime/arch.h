@@ -7,6 +7,8 @@
  *                               may resume on another thread)
  *   gp_arch_caller_sp(frame)    the caller's SP at a call, from
  *                               __builtin_frame_address(0) of the callee
+ *   GP_ARCH_FLAG_TEST(var)      a hidden global int flag tested with one
+ *                               compare with memory (trace.h's hooks)
  * The context switch (switch_<cpu>.S), the signal-context edit and CPU
  * feature probe of asynchronous preemption (asyncpreempt_<cpu>.c, .S) are
  * the other per-architecture files.

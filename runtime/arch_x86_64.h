@@ -12,6 +12,17 @@ static inline void gp_arch_cpu_relax(void) { __builtin_ia32_pause(); }
 #define GP_ARCH_TLS_LOAD(var, out)                                                                 \
   __asm__ volatile("movq " #var "@gottpoff(%%rip), %0\n\tmovq %%fs:(%0), %0" : "=r"(out))
 
+/* Whether the hidden global int var is non-zero: one compare with memory,
+ * so that a disabled hook costs a cmp and a not-taken jump (the compiler
+ * does not fold an atomic load into a compare).  Unordered: for flags set
+ * once before threads start (trace.h). */
+#define GP_ARCH_FLAG_TEST(var)                                                                     \
+  __extension__({                                                                                  \
+    _Bool set_;                                                                                    \
+    __asm__ volatile("cmpl $0, " #var "(%%rip)" : "=@ccne"(set_));                               \
+    set_;                                                                                          \
+  })
+
 /* With frame pointers the callee's frame holds the saved RBP at [fp] and the
  * return address at [fp+8]; the caller's SP before the call was fp + 16. */
 static inline uintptr_t gp_arch_caller_sp(void *frame) { return (uintptr_t)frame + 16; }

@@ -80,6 +80,7 @@
 
 #include "base.h"
 #include "preempt.h"
+#include "trace.h"
 
 /* Stack used by gp_preempt_park() and what it calls before switching away
  * from the goroutine's stack. */
@@ -133,6 +134,8 @@ static __thread gp_async_m_t *gp_async_self __attribute__((tls_model("initial-ex
 static int gp_async_sig;             /* 0 until installed */
 static atomic_int gp_async_disabled; /* handler replaced by the program */
 static struct sigaction gp_async_prev;
+
+void (*gp_async_trace_hook)(gp_async_refusal_t why, uintptr_t pc); /* preempt.h */
 
 /* ---- Chaining to the program's handler ---------------------------------- */
 
@@ -201,11 +204,13 @@ static void gp_async_handler(int sig, siginfo_t *si, void *ucv) {
   }
   if (why != GP_ASYNC_OK) {
     gp_stats_async_refused(why, unsafe);
+    gp_trace_async(why, pc);
     errno = saved_errno;
     return;
   }
   gp_async_ctx_divert(uc); /* "call" the trampoline from pc */
   gp_stats_async_done();
+  gp_trace_async(GP_ASYNC_OK, pc);
   errno = saved_errno;
 }
 

@@ -27,6 +27,11 @@
  *   interpose=0                read, write, poll, sleep... are libc's even in
  *                              goroutines (default 1: the netpoller's, see
  *                              docs/netpoll.md)
+ *   traceback=none|single|all|crash
+ *                              what fatal errors and fatal signals print
+ *                              (default all; crash: then abort for a core;
+ *                              docs/diagnostics.md)
+ *   trace=<file>               write an execution trace (Chrome JSON) there
  * An unknown key or a bad value is reported on stderr once, naming it, and
  * the default is kept (a typo must not kill a production service).
  */
@@ -105,7 +110,19 @@ typedef struct gp_debug {
   int preemptstats;
   size_t stacksize;
   int interpose; /* 1 (default): plain I/O calls from goroutines park (interpose.c) */
+  int traceback;  /* gp_traceback_mode_t */
+  char trace_file[256]; /* "" when no trace */
 } gp_debug_t;
+
+/* GPDEBUG=traceback= (GOTRACEBACK's levels): fatal errors and fatal signals
+ * print nothing but the message, the failing goroutine, every goroutine, or
+ * every goroutine and then abort for a core dump. */
+typedef enum gp_traceback_mode {
+  GP_TRACEBACK_NONE,
+  GP_TRACEBACK_SINGLE,
+  GP_TRACEBACK_ALL,
+  GP_TRACEBACK_CRASH,
+} gp_traceback_mode_t;
 
 /* Parsed once at runtime start-up (gp_debug_init); read-only afterwards. */
 extern gp_debug_t gp_debug;
@@ -120,5 +137,10 @@ _Noreturn void gp_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2
 _Noreturn void gp_fatal_nodump(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* At start-up: a fatal error in progress holds back a concurrent exit(). */
 void gp_fatal_init(void);
+/* The one report of a dying process (gp_fatal, crash.c's handler): returns
+ * false to the first caller, true to a caller on the thread that is already
+ * reporting (a fault inside the report), and never returns to another
+ * thread.  Async-signal-safe. */
+bool gp_fatal_begin(void);
 
 #endif /* GP_BASE_H */

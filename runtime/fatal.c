@@ -3,11 +3,13 @@
  *
  * gp_fatal prints "fatal error: <msg>", a blank line and a dump of every
  * goroutine that exists (dump.c: the one upward edge of the base layer,
- * inherent in a fatal error), then exits with status 2 (_exit: no atexit
+ * inherent in a fatal error) as GPDEBUG=traceback= says (docs/diagnostics.md),
+ * then exits with status 2, or aborts with traceback=crash (_exit: no atexit
  * handlers run, as Go's throw; stdout is flushed first so that the output a
  * test already printed is not lost).  The first caller wins: a second thread
  * reaching gp_fatal concurrently waits for the exit.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,22 +19,31 @@
 
 #define GP_FATAL_MSG 768 /* a message, not a report: the dump follows */
 
-static _Atomic int fatal_once;
+/* The thread reporting (its tid), 0 while nobody is. */
+static _Atomic pid_t fatal_tid;
 
 /* Other threads keep running while a fatal error is reported (the world is
  * not stopped): main may return meanwhile, and exit(0) would win the race
  * against the report's _exit(2).  An exit handler that waits while a report
  * is in progress makes the report's status the process's. */
 static void hold_exit_during_fatal(void) {
-  if (atomic_load(&fatal_once))
+  if (atomic_load(&fatal_tid))
     for (;;) pause();
+}
+
+bool gp_fatal_begin(void) {
+  pid_t self = gp_gettid(), none = 0;
+  if (atomic_compare_exchange_strong(&fatal_tid, &none, self)) return false;
+  if (none == self) return true;
+  for (;;) pause(); /* another thread is reporting and exiting */
 }
 
 void gp_fatal_init(void) { atexit(hold_exit_during_fatal); }
 
 static _Noreturn void fatal_v(bool dump, const char *fmt, va_list ap) {
-  if (atomic_exchange(&fatal_once, 1)) {
-    for (;;) pause(); /* another thread is reporting and exiting */
+  if (gp_fatal_begin()) { /* gp_fatal from inside a report: say so and go */
+    gp_fdprintf(2, "fatal error: %s (while reporting a fatal error)\n", fmt);
+    _exit(2);
   }
   fflush(stdout);
   char msg[GP_FATAL_MSG];
@@ -42,7 +53,7 @@ static _Noreturn void fatal_v(bool dump, const char *fmt, va_list ap) {
     gp_m_t *m = gp_getm();
     gp_dump_goroutines(2, m ? m->curg : NULL);
   }
-  _exit(2);
+  gp_crash_exit(SIGABRT);
 }
 
 _Noreturn void gp_fatal(const char *fmt, ...) {

@@ -89,6 +89,7 @@ typedef struct gp_g {
   bool is_g0;
   _Atomic gp_gstatus_t status; /* changed only through gp_casgstatus */
   gp_waitreason_t waitreason;  /* valid while G_WAITING */
+  int64_t waitsince;           /* gp_sched.coarse_now when it parked (dump.c) */
   gp_id_t id;
   gp_fn_t fn;
   void *arg;
@@ -277,6 +278,7 @@ typedef struct gp_sched {
   gp_m_t *allm;     /* under lock */
   gp_g_t *allg;     /* under lock */
   int64_t start_ns;
+  _Atomic int64_t coarse_now; /* gp_nanotime() at sysmon's last look (dumps' wait times) */
 } gp_sched_t;
 
 extern gp_sched_t gp_sched;

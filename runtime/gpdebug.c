@@ -25,6 +25,7 @@ gp_debug_t gp_debug = {
      * (stack.c). */
     .stacksize = 256 * 1024,
     .interpose = 1,
+    .traceback = GP_TRACEBACK_ALL, /* Go's level for fatal errors */
 };
 
 /* Whether the runtime may take signal sig for preemption.  Not: SIGKILL and
@@ -47,6 +48,7 @@ static bool preemptsignal_ok(int64_t v) {
   }
   return true;
 }
+static const char *const traceback_names[] = {"none", "single", "all", "crash", NULL};
 
 /* "<n>[unit]" with units from the table; bare numbers use def_mult. */
 static bool parse_scaled(const char *s, int64_t def_mult, const char *const *units,
@@ -114,6 +116,16 @@ static void set_knob(const char *key, const char *val) {
     ok = parse_scaled(val, 1, size_units, size_mults, &v) && (uint64_t)v >= GP_STACK_MIN_SIZE &&
          (uint64_t)v <= GP_STACK_MAX_SIZE;
     if (ok) gp_debug.stacksize = (size_t)v;
+  } else if (strcmp(key, "traceback") == 0) {
+    ok = false;
+    for (int i = 0; traceback_names[i]; i++)
+      if (strcmp(val, traceback_names[i]) == 0) {
+        gp_debug.traceback = i;
+        ok = true;
+      }
+  } else if (strcmp(key, "trace") == 0) {
+    ok = *val && strlen(val) < sizeof gp_debug.trace_file;
+    if (ok) memcpy(gp_debug.trace_file, val, strlen(val) + 1);
   } else {
     gp_fdprintf(2, "gpreempt: GPDEBUG: unknown key \"%s\" ignored\n", key);
     return;

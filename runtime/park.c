@@ -35,6 +35,7 @@
 #include "park.h"
 #include "proc.h"
 #include "timers.h"
+#include "trace.h"
 
 /* Called on the goroutine's stack; returns once gp_ready has made it run again. */
 void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
@@ -43,6 +44,7 @@ void gp_park(bool (*unlock)(gp_g_t *, void *), void *arg, gp_waitreason_t why) {
   m->park_unlock = unlock;
   m->park_arg = arg;
   g->waitreason = why;
+  g->waitsince = LOAD_RLX(&gp_sched.coarse_now); /* sysmon's clock: no pairing, a dump's hint */
   gp_casgstatus(g, G_RUNNING, G_WAITING);
   gp_gosched(m, SW_PARK);
 }
@@ -52,6 +54,7 @@ void gp_ready(gp_g_t *g) { gp_ready_next(g, true); }
 void gp_ready_next(gp_g_t *g, bool next) {
   if (GP_UNLIKELY(g->waitreason == WR_FORKED)) return; /* fork.c: gone, never runs */
   gp_casgstatus(g, G_WAITING, G_RUNNABLE); /* a G readied twice dies here */
+  gp_trace_unblock(g, next);
   gp_m_t *m = gp_getm();
   gp_runqput_wake(m ? m->p : NULL, g, next);
 }

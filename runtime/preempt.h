@@ -82,6 +82,10 @@ void gp_async_init(void);
 void gp_async_thread_init(void);
 /* Before an M's thread exits. */
 void gp_async_thread_fini(void);
+/* The execution trace's hook (trace.c sets it at start-up, before any
+ * thread but main exists; NULL when not tracing): called by the handler with
+ * each decision (GP_ASYNC_OK: diverted) and the interrupted PC. */
+extern void (*gp_async_trace_hook)(gp_async_refusal_t why, uintptr_t pc);
 /* From sysmon: send the preemption signal to the thread tid (an M of ours).
  * Returns false when async preemption is off or the signal failed. */
 bool gp_async_signal(pid_t tid);

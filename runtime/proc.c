@@ -88,6 +88,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fork.h"
 #include "gmp.h"
 #include "preempt.h"
@@ -96,6 +97,7 @@
 #include "stack.h"
 #include "sysmon.h"
 #include "timers.h"
+#include "trace.h"
 
 /* The guard word every inserted check reads (gpreempt_abi.h).  It lives in
  * this object, together with the start-up constructor, so that linking any
@@ -340,6 +342,7 @@ void gp_wakep(void) {
 
 /* Hand p to another M, or idle it if there is nothing to do. */
 void gp_handoffp(gp_p_t *p) {
+  gp_trace_handoffp(p);
   if (!gp_runqempty(p) || LOAD_RLX(&gp_sched.runqsize) > 0) {
     startm(p, false);
     return;
@@ -496,10 +499,12 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
   }
   if (next) {
     execute_prepare(m, p, next, inherit);
+    gp_trace_switch(m, p, g, action, next);
     gp_ctx_switch(&g->sp, next->sp);
   } else {
     set_curg(m, NULL);
     gp_set_guard(m, 0);
+    gp_trace_switch(m, p, g, action, NULL);
     gp_ctx_switch(&g->sp, m->g0.sp);
   }
   m = gp_getm(); /* may be another thread now */
@@ -673,6 +678,7 @@ static _Noreturn void schedule(void) {
       }
     }
     execute_prepare(m, m->p, g, inherit);
+    gp_trace_gostart(m, m->p, g);
     gp_ctx_switch(&m->g0.sp, g->sp);
     /* back on g0: the G's side cleared curg and the guard */
   }
@@ -684,6 +690,7 @@ static void *mstart(void *arg) {
   gp_m_t *m = arg;
   setm(m);
   gp_async_thread_init();
+  gp_crash_thread_init(); /* after the async layer's: its signal stack, if any, serves both */
   gp_p_t *p = LOAD_ACQ(&m->nextp); /* pairs with STORE_RLX + pthread_create */
   STORE_RLX(&m->nextp, NULL);
   acquirep(m, p);
@@ -767,6 +774,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
     gp_casgstatus(g, G_IDLE, G_RUNNABLE);
   else
     gp_casgstatus(g, G_DEAD, G_RUNNABLE);
+  gp_trace_gocreate(g);
   gp_runqput_wake(p, g, true);
   return g->id;
 }
@@ -877,6 +885,7 @@ GP_EXPORT void gp_syscall_enter(void) {
   if (!m || !m->curg || !m->p) return;
   gp_g_t *g = m->curg;
   if (g->syscall_depth++ > 0) return;
+  gp_trace_syscall_enter(m, g);
   gp_p_t *p = m->p;
   STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);
   m->oldp = p;
@@ -890,6 +899,7 @@ GP_EXPORT void gp_syscall_exit(void) {
   if (!m || !m->curg || m->curg->syscall_depth == 0) return;
   gp_g_t *g = m->curg;
   if (--g->syscall_depth > 0) return;
+  gp_trace_syscall_exit(m, g);
   int saved_errno = *m->errnop; /* the system call's errno survives exit */
   gp_p_t *p = m->oldp;
   m->oldp = NULL;
@@ -900,6 +910,7 @@ GP_EXPORT void gp_syscall_exit(void) {
     STORE_RLX(&m->p, p);
     STORE_RLX(&p->m, m);
     STORE_RLX(&p->syscalltick, LOAD_RLX(&p->syscalltick) + 1);
+    gp_trace_gostart(m, p, g);
     return;
   }
   gp_lock_sched();
@@ -907,6 +918,7 @@ GP_EXPORT void gp_syscall_exit(void) {
   gp_unlock_sched();
   if (np) {
     acquirep(m, np);
+    gp_trace_gostart(m, np, g);
     *m->errnop = saved_errno;
     return;
   }
@@ -991,6 +1003,7 @@ void gp_init(void) {
   gp_fatal_init();
   gp_debug.stacksize = gp_stack_round(gp_debug.stacksize);
   gp_sched.start_ns = gp_nanotime();
+  STORE_RLX(&gp_sched.coarse_now, gp_sched.start_ns); /* sysmon keeps it fresh */
   int procs = default_procs();
 
   gp_m_t *m = &gp_m0;
@@ -1034,6 +1047,9 @@ void gp_init(void) {
   gp_interpose_init();
   gp_async_init();
   gp_async_thread_init();
+  gp_crash_init();
+  gp_crash_thread_init();
+  gp_trace_init(m, gp_sched.allp[0], g);
   gp_set_guard(m, g->guard);
   STORE_REL(&gp_inited, 1); /* pairs with gp_ensure_init's acquire */
   gp_unlock(&init_lock);

@@ -22,7 +22,8 @@
  *   5 blocking    park.h chan.h     park.c sync.c chan.c select.c time.c
  *                 netpoll.h         netpoll.c netpoll_epoll.c interpose.c
  *                                   threadbound.c
- *   diagnostics   diag.h            dump.c symbolize.c schedtrace.c
+ *   diagnostics   diag.h trace.h    dump.c symbolize.c schedtrace.c crash.c
+ *                                   crash_x86_64.c trace.c
  *
  * The async layer includes only base.h and preempt.h (the build enforces
  * it: it is compiled on its own with GP_ASYNC_LAYER defined, which makes

@@ -37,6 +37,7 @@
 #include "gmp.h"
 #include "preempt.h"
 #include "stack.h"
+#include "trace.h"
 #include "usersig.h"
 
 /* Stack the async trampoline's callee (gp_preempt_park, then the switch)
@@ -62,6 +63,7 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
   gp_set_guard(m, g->guard);
   if (LOAD_ACQ(&g->preempt)) { /* pairs with STORE_REL in sysmon.c preempt_p */
     gp_stats_coop(site);
+    gp_trace_preempt_coop(site);
     gp_preempt_park();
     return;
   }

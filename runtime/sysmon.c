@@ -291,6 +291,7 @@ static void *sysmon(void *arg) {
     else if (sleep > 0)
       gp_sysmon_wait(now + sleep);
     now = gp_nanotime();
+    STORE_RLX(&gp_sched.coarse_now, now); /* read racily by gp_park and dumps */
     bool busy = false;
     /* A timer run is not a reason to look more often: the next timer is in
      * the sleep's computation anyway. */

@@ -5,8 +5,8 @@
 // CHECK: fatal error: close of closed channel
 // CHECK-EMPTY:
 // CHECK-NEXT: goroutine {{[0-9]+}} [running]:
-// CHECK-NEXT: closer(
-// CHECK-NEXT: created by main in goroutine 1
+// CHECK: {{^}}closer(
+// CHECK: created by main in goroutine 1
 #include <gpreempt.h>
 #include <stdio.h>
 #include <unistd.h>

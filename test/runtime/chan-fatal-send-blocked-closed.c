@@ -5,8 +5,8 @@
 // CHECK: fatal error: send on closed channel
 // CHECK-EMPTY:
 // CHECK-NEXT: goroutine {{[0-9]+}} [running]:
-// CHECK-NEXT: sender(
-// CHECK-NEXT: created by main in goroutine 1
+// CHECK: {{^}}sender(
+// CHECK: created by main in goroutine 1
 // CHECK-NOT: unreachable
 #include <gpreempt.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
 // CHECK: fatal error: sync: RUnlock of unlocked RWMutex
 // CHECK-EMPTY:
 // CHECK-NEXT: goroutine {{[0-9]+}} [running]:
-// CHECK-NEXT: bad(
-// CHECK-NEXT: created by main in goroutine 1
+// CHECK: {{^}}bad(
+// CHECK: created by main in goroutine 1
 #include <gpreempt.h>
 #include <unistd.h>
 
