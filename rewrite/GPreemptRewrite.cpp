@@ -174,8 +174,10 @@ struct LoopNode {
   std::vector<Jump> Continues;
   bool HasCall = false;  // a real call in init, cond, inc or body
   bool HasJumps = false; // a goto or label inside: not a simple loop
-  Stmt *PrevStmt = nullptr; // the statement before the loop in its compound
-  Stmt *TopStmt = nullptr;  // the compound-level statement holding the loop
+  // The statement of a compound written in the file (not by a macro) that
+  // holds the loop, and the statement before that one.
+  Stmt *TopStmt = nullptr;
+  Stmt *TopPrev = nullptr;
 };
 
 struct FuncPlan {
@@ -229,7 +231,7 @@ private:
   // Collecting.
   void readOptions(ASTContext &Ctx);
   void collect(FuncPlan &P, Stmt *S, LoopNode *ContLoop, LoopNode *CallLoop,
-               Stmt *Prev, Stmt *Top);
+               Stmt *Prev, Stmt *Top, Stmt *TopPrev);
   bool isRealCall(const CallExpr *CE) const;
   bool isOurs(const Stmt *S) const;
   void classify(FuncPlan &P);
@@ -335,7 +337,8 @@ bool Instrumenter::isOurs(const Stmt *S) const {
 }
 
 void Instrumenter::collect(FuncPlan &P, Stmt *S, LoopNode *ContLoop,
-                           LoopNode *CallLoop, Stmt *Prev, Stmt *Top) {
+                           LoopNode *CallLoop, Stmt *Prev, Stmt *Top,
+                           Stmt *TopPrev) {
   if (!S)
     return;
   ++P.Nodes;
@@ -344,25 +347,25 @@ void Instrumenter::collect(FuncPlan &P, Stmt *S, LoopNode *ContLoop,
     LoopNode *L = P.Loops.back().get();
     L->S = S;
     L->Parent = ContLoop;
-    L->PrevStmt = Prev;
     L->TopStmt = Top;
+    L->TopPrev = TopPrev;
     if (ContLoop)
       ContLoop->Children.push_back(L);
     Stmt *Body = nullptr;
     if (auto *F = dyn_cast<ForStmt>(S)) {
-      collect(P, F->getInit(), ContLoop, L, nullptr, Top);
-      collect(P, F->getCond(), ContLoop, L, nullptr, Top);
-      collect(P, F->getInc(), ContLoop, L, nullptr, Top);
+      collect(P, F->getInit(), ContLoop, L, nullptr, Top, TopPrev);
+      collect(P, F->getCond(), ContLoop, L, nullptr, Top, TopPrev);
+      collect(P, F->getInc(), ContLoop, L, nullptr, Top, TopPrev);
       Body = F->getBody();
     } else if (auto *W = dyn_cast<WhileStmt>(S)) {
-      collect(P, W->getCond(), ContLoop, L, nullptr, Top);
+      collect(P, W->getCond(), ContLoop, L, nullptr, Top, TopPrev);
       Body = W->getBody();
     } else {
       auto *D = cast<DoStmt>(S);
-      collect(P, D->getCond(), ContLoop, L, nullptr, Top);
+      collect(P, D->getCond(), ContLoop, L, nullptr, Top, TopPrev);
       Body = D->getBody();
     }
-    collect(P, Body, L, L, nullptr, Top);
+    collect(P, Body, L, L, nullptr, Top, TopPrev);
     return;
   }
   auto MarkLoops = [&](LoopNode *From, bool Call) {
@@ -405,18 +408,20 @@ void Instrumenter::collect(FuncPlan &P, Stmt *S, LoopNode *ContLoop,
   }
   if (auto *CS = dyn_cast<CompoundStmt>(S)) {
     Stmt *Before = nullptr;
+    bool InFile = !CS->getLBracLoc().isMacroID();
     for (Stmt *Child : CS->body()) {
-      collect(P, Child, ContLoop, CallLoop, Before, Child);
+      collect(P, Child, ContLoop, CallLoop, Before, InFile ? Child : Top,
+              InFile ? Before : TopPrev);
       Before = Child;
     }
     return;
   }
   if (auto *LS = dyn_cast<LabelStmt>(S)) {
-    collect(P, LS->getSubStmt(), ContLoop, CallLoop, Prev, Top);
+    collect(P, LS->getSubStmt(), ContLoop, CallLoop, Prev, Top, TopPrev);
     return;
   }
   for (Stmt *Child : S->children())
-    collect(P, Child, ContLoop, CallLoop, nullptr, Top);
+    collect(P, Child, ContLoop, CallLoop, nullptr, Top, TopPrev);
 }
 
 bool Instrumenter::quickLeaf(const FuncPlan &P, std::string &Why) const {
@@ -718,7 +723,7 @@ void Instrumenter::planLoop(FuncPlan &P, LoopNode &L, unsigned &Checks) {
                               .isInvalid();
   if (BodyInMacro) {
     std::string M = outermostMacro(Body->getBeginLoc(), SM, LO);
-    if (isOurs(L.PrevStmt)) {
+    if (isOurs(L.TopPrev)) {
       ++Checks;
       return;
     }
@@ -849,7 +854,7 @@ void Instrumenter::addInclude(FuncPlan &First) {
   unsigned Offset;
   std::tie(FID, Offset) = SM.getDecomposedLoc(Begin);
   StringRef Buf = SM.getBufferData(FID);
-  size_t LineStart = Buf.rfind('\n', Offset == 0 ? 0 : Offset - 1);
+  size_t LineStart = Buf.rfind('\n', Offset); // searches before Offset
   LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
   if (Offset == 0)
     LineStart = 0;
@@ -902,7 +907,7 @@ void Instrumenter::HandleTranslationUnit(ASTContext &Ctx) {
     FuncPlan &P = *Funcs.back();
     P.FD = FD;
     P.Body = Body;
-    collect(P, Body, nullptr, nullptr, nullptr, nullptr);
+    collect(P, Body, nullptr, nullptr, nullptr, nullptr, nullptr);
     PlanOf[FD] = &P;
   }
   for (auto &P : Funcs)
