@@ -647,8 +647,8 @@ const char *Instrumenter::elisionReason(FuncPlan &P, LoopNode &L) {
       for (const Jump &J : L.Continues)
         if (!SM.isBeforeInTranslationUnit(fileLoc(J.S->getBeginLoc()),
                                           fileLoc(S->getBeginLoc())) &&
-            SM.isBeforeInTranslationUnit(fileLoc(J.S->getBeginLoc()),
-                                         fileLoc(S->getEndLoc())))
+            !SM.isBeforeInTranslationUnit(fileLoc(S->getEndLoc()),
+                                          fileLoc(J.S->getBeginLoc())))
           MayContinue = true;
       if (MayContinue)
         break;
