@@ -864,6 +864,7 @@ void Instrumenter::addInclude(FuncPlan &First) {
   if (!InPlace) {
     SmallString<256> Path(SM.getFilename(At));
     sys::fs::make_absolute(Path);
+    sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
     Text += "#line " + std::to_string(Line) + " \"" + Path.str().str() + "\"\n";
   } else {
     Text += "#line " + std::to_string(Line) + "\n";
@@ -952,6 +953,7 @@ protected:
                                                  StringRef File) override {
     SmallString<256> Abs(File);
     sys::fs::make_absolute(Abs);
+    sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
     Result &R = Results[std::string(Abs.str())];
     std::vector<std::unique_ptr<ASTConsumer>> Cs;
     Cs.push_back(gpreempt::createPragmaConsumer(CI));
