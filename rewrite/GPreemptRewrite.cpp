@@ -861,7 +861,7 @@ void Instrumenter::addInclude(FuncPlan &First) {
   SourceLocation At = SM.getComposedLoc(FID, LineStart);
   unsigned Line = SM.getPresumedLineNumber(At);
   std::string Text = std::string("#include <") + kCheckHeader + "> /* gpreempt-rewrite */\n";
-  if (!InPlace) {
+  if (!InPlace && !Diff) {
     SmallString<256> Path(SM.getFilename(At));
     sys::fs::make_absolute(Path);
     sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
@@ -1034,13 +1034,29 @@ int main(int argc, const char **argv) {
     return 1;
   }
   std::vector<std::string> Files = Parser->getSourcePathList();
-  if (AllFiles)
-    Files = Parser->getCompilations().getAllFiles();
-  if (Files.empty()) {
+  // Without a file named, CommonOptionsParser loads no database: --all loads
+  // the one -p names.
+  std::unique_ptr<CompilationDatabase> AllDB;
+  CompilationDatabase *DB = Files.empty() ? nullptr : &Parser->getCompilations();
+  if (AllFiles) {
+    auto *P = static_cast<cl::opt<std::string> *>(cl::getRegisteredOptions().lookup("p"));
+    std::string Err;
+    if (!DB && P && !P->getValue().empty()) {
+      AllDB = CompilationDatabase::autoDetectFromDirectory(P->getValue(), Err);
+      DB = AllDB.get();
+    }
+    if (!DB) {
+      errs() << "gpreempt-rewrite: --all needs -p <build dir> with a "
+                "compile_commands.json" << (Err.empty() ? "" : ": " + Err) << "\n";
+      return 1;
+    }
+    Files = DB->getAllFiles();
+  }
+  if (Files.empty() || !DB) {
     errs() << "gpreempt-rewrite: no input files (name them, or --all with -p)\n";
     return 1;
   }
-  ClangTool Tool(Parser->getCompilations(), Files);
+  ClangTool Tool(*DB, Files);
   // gpreempt_check.h for a second run, clang's own headers for a tool that
   // does not live next to them, and no -Werror: a warning clang has and gcc
   // has not must not stop the rewrite.
