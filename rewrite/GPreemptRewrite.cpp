@@ -849,18 +849,25 @@ void Instrumenter::addInclude(FuncPlan &First) {
   if (CI.getPreprocessor().isMacroDefined(kLoopMacro))
     return;
   SourceLocation Begin = fileLoc(First.FD->getSourceRange().getBegin());
-  // Leading attributes or storage class written by a macro: its expansion.
   FileID FID;
   unsigned Offset;
   std::tie(FID, Offset) = SM.getDecomposedLoc(Begin);
   StringRef Buf = SM.getBufferData(FID);
   size_t LineStart = Buf.rfind('\n', Offset); // searches before Offset
   LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
-  if (Offset == 0)
-    LineStart = 0;
-  SourceLocation At = SM.getComposedLoc(FID, LineStart);
-  unsigned Line = SM.getPresumedLineNumber(At);
-  std::string Text = std::string("#include <") + kCheckHeader + "> /* gpreempt-rewrite */\n";
+  // At the start of the definition's line (before attributes or another
+  // declaration written there), unless the line starts inside a comment
+  // that ends before the definition: then right after that comment, on
+  // lines of their own.
+  StringRef Before = Buf.substr(LineStart, Offset - LineStart);
+  size_t CommentEnd = Before.rfind("*/");
+  bool OwnLine = CommentEnd == StringRef::npos ||
+                 Before.substr(0, CommentEnd).contains("/*");
+  SourceLocation At = SM.getComposedLoc(
+      FID, OwnLine ? LineStart : LineStart + CommentEnd + 2);
+  unsigned Line = SM.getPresumedLineNumber(Begin);
+  std::string Text = std::string(OwnLine ? "" : "\n") + "#include <" + kCheckHeader +
+                     "> /* gpreempt-rewrite */\n";
   if (!InPlace && !Diff) {
     SmallString<256> Path(SM.getFilename(At));
     sys::fs::make_absolute(Path);
