@@ -55,6 +55,7 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <dlfcn.h>
 #include <vector>
 
 using namespace clang;
@@ -397,6 +398,17 @@ protected:
 };
 } // namespace
 
-static FrontendPluginRegistry::Add<PragmaAction>
-    RegisterPragma("gpreempt-pragma", "#pragma gpreempt (docs/rewrite.md)");
+// gpreempt.so is also loaded into opt, which has no Clang (and must not load
+// libclang-cpp: from LLVM 19 on, both define some of the same cl::opts).  So
+// the build weakens every undefined symbol of this file (objcopy --weaken,
+// rewrite/clang.cmake): in opt they are null and this file must not run.
+// Register only where Clang's library is loaded.
+static const char *const kClangProbe = "_ZN5clang13PragmaHandlerD2Ev"; // ~PragmaHandler()
+
+__attribute__((constructor)) static void registerPragmaPlugin() {
+  if (!dlsym(RTLD_DEFAULT, kClangProbe))
+    return;
+  static FrontendPluginRegistry::Add<PragmaAction> Register(
+      "gpreempt-pragma", "#pragma gpreempt (docs/rewrite.md)");
+}
 #endif

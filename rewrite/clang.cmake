@@ -27,11 +27,29 @@ if(TRUE) # (kept as a block: the find must run in each including directory)
   endif()
 endif()
 
-# In pass/: the pragma handler joins the pass in gpreempt.so.  Linking
-# libclang-cpp makes the .so loadable into opt as well (which has no Clang);
-# in clang the library is the one already loaded.
+# In pass/: the pragma handler joins the pass in gpreempt.so.  The .so must
+# still load into opt, which has no Clang, and libclang-cpp cannot be loaded
+# there (from LLVM 19 on it defines cl::opts that opt defines too).  So
+# Pragma.cpp's object gets every undefined symbol weakened: in clang they
+# bind to the loaded libclang-cpp, in opt they are null and Pragma.cpp does
+# not register itself (it checks with dlsym).
 if(GP_HAVE_CLANG AND TARGET gpreempt AND CMAKE_CURRENT_SOURCE_DIR STREQUAL "${PROJECT_SOURCE_DIR}/pass")
-  target_sources(gpreempt PRIVATE "${PROJECT_SOURCE_DIR}/pass/Pragma.cpp")
-  target_include_directories(gpreempt PRIVATE ${CLANG_INCLUDE_DIRS})
-  target_link_libraries(gpreempt PRIVATE clang-cpp)
+  add_library(gpreempt_pragma OBJECT "${PROJECT_SOURCE_DIR}/pass/Pragma.cpp")
+  set_target_properties(gpreempt_pragma PROPERTIES POSITION_INDEPENDENT_CODE ON
+                        CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS OFF)
+  target_compile_definitions(gpreempt_pragma PRIVATE ${GP_LLVM_DEFINITIONS})
+  target_include_directories(gpreempt_pragma PRIVATE ${LLVM_INCLUDE_DIRS} ${CLANG_INCLUDE_DIRS})
+  if(NOT LLVM_ENABLE_RTTI)
+    target_compile_options(gpreempt_pragma PRIVATE -fno-rtti)
+  endif()
+  target_compile_options(gpreempt_pragma PRIVATE -Wall -Wno-unused-parameter)
+  find_program(GP_OBJCOPY NAMES objcopy llvm-objcopy HINTS "${LLVM_TOOLS_BINARY_DIR}" REQUIRED)
+  set(GP_PRAGMA_WEAK "${CMAKE_CURRENT_BINARY_DIR}/Pragma.weak.o")
+  add_custom_command(OUTPUT "${GP_PRAGMA_WEAK}"
+    COMMAND "${GP_OBJCOPY}" --weaken "$<TARGET_OBJECTS:gpreempt_pragma>" "${GP_PRAGMA_WEAK}"
+    DEPENDS gpreempt_pragma "$<TARGET_OBJECTS:gpreempt_pragma>"
+    COMMENT "Weakening Pragma.cpp's references to Clang")
+  set_source_files_properties("${GP_PRAGMA_WEAK}" PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
+  target_sources(gpreempt PRIVATE "${GP_PRAGMA_WEAK}")
+  target_link_libraries(gpreempt PRIVATE ${CMAKE_DL_LIBS})
 endif()
