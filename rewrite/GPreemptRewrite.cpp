@@ -1028,6 +1028,17 @@ bool printDiff(StringRef Path, StringRef Text) {
   return RC == 0 || RC == 1;
 }
 
+// The directory of gpreempt_check.h: <prefix>/include beside an installed
+// <prefix>/bin/gpreempt-rewrite, else the source tree's include/.
+std::string checkHeaderDir(const char *Argv0) {
+  std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&checkHeaderDir);
+  SmallString<256> Dir(sys::path::parent_path(sys::path::parent_path(Exe)));
+  sys::path::append(Dir, "include");
+  SmallString<256> Header(Dir);
+  sys::path::append(Header, kCheckHeader);
+  return sys::fs::exists(Header) ? std::string(Dir.str()) : std::string(GP_INCLUDE_DIR);
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -1068,7 +1079,7 @@ int main(int argc, const char **argv) {
   // does not live next to them, and no -Werror: a warning clang has and gcc
   // has not must not stop the rewrite.
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
-      {"-I" GP_INCLUDE_DIR, "-Wno-error", "-Wno-unknown-warning-option"},
+      {"-I" + checkHeaderDir(argv[0]), "-Wno-error", "-Wno-unknown-warning-option"},
       ArgumentInsertPosition::END));
 #ifdef GP_RESOURCE_DIR
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
