@@ -45,13 +45,20 @@ const char *gp_version(void);
 
 /* ---- Compile-time controls read by the pass ------------------------------ */
 
+/* The annotations are read by the pass and by gpreempt-rewrite (both parse
+ * with clang); gcc, building rewritten code, has no annotate attribute. */
+#if defined(__clang__)
+#define GP_ANNOTATE_(s) __attribute__((annotate(s)))
+#else
+#define GP_ANNOTATE_(s)
+#endif
 /* The function is never preempted: no checks are inserted in it and it is
  * not async-safe.  Calls it makes to instrumented functions still check. */
-#define GP_NOPREEMPT __attribute__((annotate("gpreempt.nopreempt"), noinline))
+#define GP_NOPREEMPT GP_ANNOTATE_("gpreempt.nopreempt") __attribute__((noinline))
 /* The function gets no loop back-edge checks (its prologue check stays). */
-#define GP_NO_LOOP_CHECKS __attribute__((annotate("gpreempt.noloops")))
+#define GP_NO_LOOP_CHECKS GP_ANNOTATE_("gpreempt.noloops")
 /* The function gets no prologue check (its loop checks stay). */
-#define GP_NO_ENTRY_CHECK __attribute__((annotate("gpreempt.noentry")))
+#define GP_NO_ENTRY_CHECK GP_ANNOTATE_("gpreempt.noentry")
 
 /* Per-file options, written once at file scope, e.g.
  *     GP_FILE_OPTIONS("loops=off");
