@@ -260,7 +260,7 @@ static void checkdead(void) {
    * gp_ready someone through gp_mutex_unlock or gp_waitgroup_done: then this
    * is not provably a deadlock (Go skips the check in C libraries, too). */
   int threads = gp_os_threads();
-  if (threads < 0 || threads > gp_sched.mcount + 1) return;
+  if (threads < 0 || threads > gp_sched.mcount + 1 + GP_SAN_TOOL_THREADS) return;
   gp_fatal("all goroutines are asleep - deadlock!");
 }
 

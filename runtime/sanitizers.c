@@ -86,7 +86,9 @@
 #include "gmp.h"
 #include "sanitizers.h"
 
-#if defined(__has_include)
+/* -DGP_NO_VALGRIND_H: the encoding below even where the header exists
+ * (test/sanitizer/memcheck-request.c checks that encoding). */
+#if defined(__has_include) && !defined(GP_NO_VALGRIND_H)
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #define GP_HAVE_VALGRIND_H 1
@@ -172,6 +174,28 @@ void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 void __tsan_set_fiber_name(void *fiber, const char *name);
 enum { TSAN_NO_SYNC = 1 }; /* __tsan_switch_to_fiber_no_sync */
+
+void AnnotateIgnoreWritesBegin(const char *file, int line); /* reads too */
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+
+/* Ignored sections never span a goroutine switch (gp_lock is never held
+ * across one; gp_san_init moves its one), so the thread's depth is its
+ * current fiber's. */
+static __thread int ignore_depth;
+
+void gp_san_ignore_begin(void) {
+  ignore_depth++;
+  AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+}
+
+void gp_san_ignore_end(void) {
+  ignore_depth--;
+  AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+}
+
+void gp_san_exit(void) {
+  while (ignore_depth > 0) gp_san_ignore_end();
+}
 
 /* Make g's fiber the thread's current one, once no other thread is in it. */
 static void tsan_enter(gp_m_t *m, gp_g_t *g) {

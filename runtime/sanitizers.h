@@ -109,14 +109,20 @@ static inline void gp_san_release(const void *a) {}
  * call (intercepted by TSan) would otherwise count as accesses of whichever
  * goroutine's fiber the thread is in, and race with another goroutine's. */
 #if GP_TSAN
-void AnnotateIgnoreWritesBegin(const char *file, int line); /* reads too */
-void AnnotateIgnoreWritesEnd(const char *file, int line);
-static inline void gp_san_ignore_begin(void) { AnnotateIgnoreWritesBegin(__FILE__, __LINE__); }
-static inline void gp_san_ignore_end(void) { AnnotateIgnoreWritesEnd(__FILE__, __LINE__); }
+void gp_san_ignore_begin(void);
+void gp_san_ignore_end(void);
+/* Before a fatal error's _exit: TSan fails an exit inside an ignored
+ * section (a fatal error under sched.lock) with its own report. */
+void gp_san_exit(void);
 #else
 static inline void gp_san_ignore_begin(void) {}
 static inline void gp_san_ignore_end(void) {}
+static inline void gp_san_exit(void) {}
 #endif
+
+/* Threads the sanitizer's runtime runs in the process (TSan's background
+ * thread): proc.c's deadlock check counts them as the runtime's own. */
+#define GP_SAN_TOOL_THREADS (GP_TSAN ? 1 : 0)
 
 /* Under TSan, asynchronous preemption is off (sanitizers.c says why);
  * gp_init calls this once the GPDEBUG knobs are parsed. */
