@@ -25,6 +25,24 @@
 extern "C" {
 #endif
 
+/* ---- Version ------------------------------------------------------------- */
+
+/* The version of this header (semantic versioning; before 1.0 a minor
+ * release may change the API).  CMake reads these lines: they are the one
+ * place the version is written. */
+#define GP_VERSION_MAJOR 0
+#define GP_VERSION_MINOR 1
+#define GP_VERSION_PATCH 0
+#define GP_VERSION_STRING "0.1.0"
+/* One number to compare: GP_VERSION >= GP_MKVERSION(0, 2, 0). */
+#define GP_MKVERSION(major, minor, patch) ((major) * 10000 + (minor) * 100 + (patch))
+#define GP_VERSION GP_MKVERSION(GP_VERSION_MAJOR, GP_VERSION_MINOR, GP_VERSION_PATCH)
+
+/* The version of the libgmprt the program runs with, as GP_VERSION_STRING
+ * ("0.1.0"); with libgmprt.so it may differ from the header's.  Callable
+ * from any thread, before and after the runtime starts. */
+const char *gp_version(void);
+
 /* ---- Compile-time controls read by the pass ------------------------------ */
 
 /* The function is never preempted: no checks are inserted in it and it is
