@@ -65,7 +65,11 @@
  *   being pushed or popped, and memcheck marks the memory in between
  *   undefined or inaccessible: other goroutines' saved registers and
  *   frames, hence the false "uninitialised value" errors in gp_ctx_switch
- *   and "invalid read" in whatever ran next.  The client requests come
+ *   and "invalid read" in whatever ran next.  Nothing needs marking at the
+ *   switch itself: every byte gp_ctx_switch reads back was written by its
+ *   own pushes (stmxcsr/fnstcw fill the 6 bytes it reloads) or by
+ *   gp_ctx_make, and memcheck tracks definedness through memory and
+ *   registers; the 7 errors came from the heuristic.  The client requests come
  *   from <valgrind/valgrind.h> when it is installed, otherwise from the
  *   documented x86-64 encoding in sanitizers_x86_64.h; elsewhere they do
  *   nothing.
