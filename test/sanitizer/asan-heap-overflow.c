@@ -8,7 +8,7 @@
 // CHECK: ERROR: AddressSanitizer: heap-buffer-overflow
 // CHECK: WRITE of size 1
 // CHECK: {{#[0-9]+ .* in overflow .*asan-heap-overflow.c}}
-// CHECK: is located 0 bytes to the right of 16-byte region
+// CHECK: is located 0 bytes {{to the right of|after}} 16-byte region
 #include <gpreempt.h>
 #include <stdio.h>
 #include <stdlib.h>
