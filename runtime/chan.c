@@ -159,6 +159,7 @@ void gp_waiter_block(gp_waiter_t *w, _Atomic uint32_t *lock, gp_waitreason_t why
     gp_spin_unlock(lock);
     gp_note_sleep(w->note); /* acquire: pairs with gp_note_wakeup's release */
   }
+  gp_san_acquire(lock); /* TSan: the waker released it after its hand-off */
 }
 
 static bool keep_parked(gp_g_t *g, void *arg) { return true; }

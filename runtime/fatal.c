@@ -53,6 +53,7 @@ static _Noreturn void fatal_v(bool dump, const char *fmt, va_list ap) {
     gp_m_t *m = gp_getm();
     gp_dump_goroutines(2, m ? m->curg : NULL);
   }
+  gp_san_exit(); /* TSan: end the ignored section of a lock held here */
   gp_crash_exit(SIGABRT);
 }
 

@@ -14,6 +14,7 @@
 #include "gpreempt.h"
 #include "gpreempt_abi.h"
 #include "lock.h"
+#include "sanitizers.h"
 
 #define GP_RUNQ_SIZE 256
 #define GP_MAXPROCS_LIMIT GP_MAXPROCS_MAX /* gpreempt.h */
@@ -109,6 +110,7 @@ typedef struct gp_g {
   int io_fd;         /* netpoll.c: fd (or fd count) shown in dumps */
   char name[32];
   struct gp_g *allnext; /* allgs list, never unlinked */
+  gp_san_g_t san;       /* sanitizers.c: fiber and stack ids */
 } gp_g_t;
 
 static inline gp_gstatus_t gp_readgstatus(gp_g_t *g) {
@@ -209,6 +211,7 @@ struct gp_m {
   _Atomic bool sigbusy;
   gp_m_t *schedlink; /* sched.midle link */
   gp_m_t *allnext;
+  gp_san_m_t san; /* sanitizers.c: the switch in progress */
 };
 
 /* ---- P ----------------------------------------------------------------------- */

@@ -24,6 +24,7 @@
 #define GP_SPIN_LOCK_PAUSES 64
 
 void gp_lock(gp_lock_t *l) {
+  gp_san_ignore_begin(); /* TSan: the section is the runtime's (sanitizers.h) */
   uint32_t c = GP_LOCK_FREE;
   /* acquire: pairs with the release in gp_unlock */
   if (atomic_compare_exchange_strong_explicit(&l->key, &c, GP_LOCK_HELD, memory_order_acquire,
@@ -49,6 +50,7 @@ void gp_unlock(gp_lock_t *l) {
   /* release: pairs with the acquires in gp_lock */
   if (atomic_exchange_explicit(&l->key, GP_LOCK_FREE, memory_order_release) == GP_LOCK_CONTENDED)
     gp_futex_wake(&l->key, 1);
+  gp_san_ignore_end();
 }
 
 void gp_note_wakeup(gp_note_t *n) {
@@ -75,7 +77,10 @@ bool gp_note_sleep_until(gp_note_t *n, int64_t deadline) {
 void gp_spin_lock(_Atomic uint32_t *l) {
   for (int i = 0;; i++) {
     /* acquire: pairs with the release store in gp_spin_unlock */
-    if (LOAD_RLX(l) == 0 && atomic_exchange_explicit(l, 1, memory_order_acquire) == 0) return;
+    if (LOAD_RLX(l) == 0 && atomic_exchange_explicit(l, 1, memory_order_acquire) == 0) {
+      gp_san_acquire(l); /* TSan: pairs with gp_spin_unlock's release */
+      return;
+    }
     if (i < GP_SPIN_LOCK_PAUSES)
       gp_arch_cpu_relax();
     else

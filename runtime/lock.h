@@ -8,6 +8,7 @@
 #define GP_LOCK_H
 
 #include "base.h"
+#include "sanitizers.h"
 
 /* A futex mutex (Drepper's three-state lock).  Held only for short, bounded
  * sections; never across a goroutine switch. */
@@ -40,7 +41,8 @@ static inline void gp_note_clear(gp_note_t *n) {
  * for a handful of instructions, yields the CPU after a while.  0 is free. */
 void gp_spin_lock(_Atomic uint32_t *l);
 static inline void gp_spin_unlock(_Atomic uint32_t *l) {
-  STORE_REL(l, 0); /* pairs with the acquire exchange in gp_spin_lock */
+  gp_san_release(l); /* TSan: the lock orders what it guards (sanitizers.c) */
+  STORE_REL(l, 0);   /* pairs with the acquire exchange in gp_spin_lock */
 }
 
 #endif /* GP_LOCK_H */

@@ -265,7 +265,7 @@ static void checkdead(void) {
    * is not provably a deadlock (Go skips the check in C libraries, too).
    * sysmon is ours once started (it starts lazily: sysmon.h). */
   int threads = gp_os_threads();
-  if (threads < 0 || threads > gp_sched.mcount + gp_sysmon_threads()) return;
+  if (threads < 0 || threads > gp_sched.mcount + gp_sysmon_threads() + GP_SAN_TOOL_THREADS) return;
   gp_fatal("all goroutines are asleep - deadlock!");
 }
 
@@ -431,6 +431,7 @@ static inline void execute_prepare(gp_m_t *m, gp_p_t *p, gp_g_t *g, bool inherit
 /* Publish the G we switched away from.  Runs first thing in whatever
  * context the switch landed in, on the same M. */
 static void finish_switch(gp_m_t *m) {
+  gp_san_switch_end(m); /* sanitizers.c: first thing after a switch */
   gp_g_t *prev = m->sw_prev;
   if (!prev) return;
   gp_switch_action_t act = m->sw_action;
@@ -467,6 +468,7 @@ static void finish_switch(gp_m_t *m) {
   default:
     gp_fatal("finish_switch: bad action %d", act);
   }
+  gp_san_switch_done(m);
 }
 
 /* Give up the CPU.  Called on the current G's stack with its status set
@@ -500,11 +502,13 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
   if (next) {
     execute_prepare(m, p, next, inherit);
     gp_trace_switch(m, p, g, action, next);
+    gp_san_switch_begin(m, g, next);
     gp_ctx_switch(&g->sp, next->sp);
   } else {
     set_curg(m, NULL);
     gp_set_guard(m, 0);
     gp_trace_switch(m, p, g, action, NULL);
+    gp_san_switch_begin(m, g, &m->g0);
     gp_ctx_switch(&g->sp, m->g0.sp);
   }
   m = gp_getm(); /* may be another thread now */
@@ -679,6 +683,7 @@ static _Noreturn void schedule(void) {
     }
     execute_prepare(m, m->p, g, inherit);
     gp_trace_gostart(m, m->p, g);
+    gp_san_switch_begin(m, &m->g0, g);
     gp_ctx_switch(&m->g0.sp, g->sp);
     /* back on g0: the G's side cleared curg and the guard */
   }
@@ -775,6 +780,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   else
     gp_casgstatus(g, G_DEAD, G_RUNNABLE);
   gp_trace_gocreate(g);
+  gp_san_go(g); /* sanitizers.c: the parent's past happens before g */
   gp_runqput_wake(p, g, true);
   return g->id;
 }
@@ -1000,6 +1006,7 @@ void gp_init(void) {
     return;
   }
   gp_debug_init();
+  gp_san_async_policy(&gp_debug.asyncpreemptoff); /* off under TSan */
   gp_fatal_init();
   gp_debug.stacksize = gp_stack_round(gp_debug.stacksize);
   gp_sched.start_ns = gp_nanotime();
@@ -1032,6 +1039,7 @@ void gp_init(void) {
   strcpy(g->name, "main");
   g->timer.idx = -1;
   gp_casgstatus(g, G_IDLE, G_RUNNING); /* main is born running */
+  gp_san_init(m, g);
   STORE_RLX(&g->m, m);
   set_curg(m, g);
   gp_sched.allg = g;

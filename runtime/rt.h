@@ -9,11 +9,12 @@
  * edges named at the end):
  *
  *   0 base        base.h arch.h     os_linux.c print.c gpdebug.c fatal.c
- *                                   arch_x86_64.h
+ *                 sanitizers.h      arch_x86_64.h sanitizers_x86_64.h
  *   1 locks       lock.h            lock.c
  *   2 data        gmp.h runq.h      runq.c stack.c timers.c
  *                 stack.h timers.h
  *   3 scheduler   proc.h fork.h     proc.c switch_x86_64.S fork.c
+ *                                   sanitizers.c (sanitizer hooks)
  *   4 preemption  sysmon.h          sysmon.c sysmon_wait.c slowpath.c
  *                 usersig.h         usersig.c
  *     async       preempt.h         asyncpreempt.c asyncpreempt_x86_64.c

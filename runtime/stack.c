@@ -107,6 +107,7 @@ void *gp_sysstack_alloc(size_t size, uintptr_t *lo) {
   if (p == MAP_FAILED) return NULL;
   mprotect(p, GP_PAGE, PROT_NONE);
   *lo = (uintptr_t)p + GP_PAGE;
+  gp_san_stack_register(*lo, (uintptr_t)p + size); /* valgrind; never unmapped */
   return p;
 }
 
@@ -210,6 +211,7 @@ int gp_stack_alloc(gp_g_t *g, size_t size) {
   static unsigned colour;
   g->stack_hi = (uintptr_t)slot + size - GP_CANARY_BYTES - (colour++ % 16) * 128;
   g->guard = g->stack_lo + GP_STACK_RESERVE;
+  g->san.vg_stack = gp_san_stack_register(g->stack_lo, (uintptr_t)slot + size); /* valgrind */
   return 0;
 }
 

@@ -91,7 +91,7 @@ static bool mutex_try(mutex_t *m) {
                                                  memory_order_acquire, memory_order_relaxed);
 }
 
-GP_EXPORT void gp_mutex_lock(gp_mutex_t *mu) {
+static void mutex_lock(gp_mutex_t *mu) {
   mutex_t *m = (mutex_t *)mu;
   if (mutex_try(m)) return;
   for (int i = 0; i < GP_MUTEX_SPINS; i++) {
@@ -125,13 +125,23 @@ GP_EXPORT void gp_mutex_lock(gp_mutex_t *mu) {
   atomic_thread_fence(memory_order_acquire);
 }
 
+/* TSan (sanitizers.c): unlock releases, lock acquires the mutex. */
+GP_EXPORT void gp_mutex_lock(gp_mutex_t *mu) {
+  mutex_lock(mu);
+  gp_san_acquire(mu);
+}
+
 GP_EXPORT int gp_mutex_trylock(gp_mutex_t *mu) {
-  if (mutex_try((mutex_t *)mu)) return 0;
+  if (mutex_try((mutex_t *)mu)) {
+    gp_san_acquire(mu);
+    return 0;
+  }
   errno = EBUSY;
   return -1;
 }
 
 GP_EXPORT void gp_mutex_unlock(gp_mutex_t *mu) {
+  gp_san_release(mu);
   mutex_t *m = (mutex_t *)mu;
   uint32_t s = MUTEX_LOCKED;
   /* release: the critical section happens before the next owner's acquire */
@@ -162,6 +172,7 @@ typedef struct waitgroup {
 _Static_assert(sizeof(waitgroup_t) <= sizeof(gp_waitgroup_t), "gp_waitgroup_t too small");
 
 GP_EXPORT void gp_waitgroup_add(gp_waitgroup_t *w, int64_t delta) {
+  gp_san_release(w); /* TSan: Done happens before Wait returns */
   waitgroup_t *wg = (waitgroup_t *)w;
   /* acq_rel: Done's writes happen before Wait returns */
   int64_t v = atomic_fetch_add_explicit(&wg->counter, delta, memory_order_acq_rel) + delta;
@@ -176,7 +187,7 @@ GP_EXPORT void gp_waitgroup_add(gp_waitgroup_t *w, int64_t delta) {
 
 GP_EXPORT void gp_waitgroup_done(gp_waitgroup_t *w) { gp_waitgroup_add(w, -1); }
 
-GP_EXPORT void gp_waitgroup_wait(gp_waitgroup_t *w) {
+static void waitgroup_wait(gp_waitgroup_t *w) {
   waitgroup_t *wg = (waitgroup_t *)w;
   if (LOAD_ACQ(&wg->counter) == 0) return;
   if (!in_goroutine()) {
@@ -192,6 +203,11 @@ GP_EXPORT void gp_waitgroup_wait(gp_waitgroup_t *w) {
   gp_park(unlock_spin, &wg->qlock, WR_WAITGROUP);
 }
 
+GP_EXPORT void gp_waitgroup_wait(gp_waitgroup_t *w) {
+  waitgroup_wait(w);
+  gp_san_acquire(w); /* TSan: pairs with gp_waitgroup_add's release */
+}
+
 /* ---- gp_once ------------------------------------------------------------------ */
 
 enum { ONCE_NOT_DONE = 0, ONCE_RUNNING = 1, ONCE_DONE = 2 };
@@ -203,7 +219,7 @@ typedef struct once {
 } once_t;
 _Static_assert(sizeof(once_t) <= sizeof(gp_once_t), "gp_once_t too small");
 
-GP_EXPORT void gp_once_do(gp_once_t *o, void (*fn)(void)) {
+static void once_do(gp_once_t *o, void (*fn)(void)) {
   once_t *once = (once_t *)o;
   if (LOAD_ACQ(&once->state) == ONCE_DONE) return; /* pairs with the release below */
   gp_spin_lock(&once->qlock);
@@ -212,6 +228,7 @@ GP_EXPORT void gp_once_do(gp_once_t *o, void (*fn)(void)) {
     STORE_RLX(&once->state, ONCE_RUNNING);
     gp_spin_unlock(&once->qlock);
     fn();
+    gp_san_release(o); /* TSan: fn happens before every gp_once_do returns */
     gp_spin_lock(&once->qlock);
     STORE_REL(&once->state, ONCE_DONE);
     wq_t q = once->q;
@@ -231,6 +248,11 @@ GP_EXPORT void gp_once_do(gp_once_t *o, void (*fn)(void)) {
   }
   wq_push(&once->q, gp_getm()->curg);
   gp_park(unlock_spin, &once->qlock, WR_ONCE);
+}
+
+GP_EXPORT void gp_once_do(gp_once_t *o, void (*fn)(void)) {
+  once_do(o, fn);
+  gp_san_acquire(o);
 }
 
 /* ---- gp_cond, gp_rwmutex, gp_sema ------------------------------------------------

@@ -11,9 +11,12 @@
 #   %inc      the include/ directory
 #   FileCheck, not, count, llvm-*: on PATH, from the LLVM bin directory
 # Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64,
-# libomp (clang -fopenmp links), libgomp (gcc -fopenmp links).
+# libomp (clang -fopenmp links), libgomp (gcc -fopenmp links);
+# asan, tsan, ubsan: the runtime was built with GP_SANITIZE=address, thread,
+# undefined; valgrind: valgrind is installed and the build has no sanitizer.
 import os
 import platform
+import shutil
 import lit.formats
 
 config.name = "gpreempt"
@@ -50,6 +53,13 @@ config.environment["PATH"] = os.pathsep.join([bin_, config.environment.get("PATH
 
 config.available_features.add("llvm-%d" % config.llvm_version_major)
 config.available_features.add(platform.machine())
+sanitizers = [s for s in config.gp_sanitize.split(",") if s]
+for name, feature in (("address", "asan"), ("thread", "tsan"), ("undefined", "ubsan")):
+    if name in sanitizers:
+        config.available_features.add(feature)
+# --param valgrind=0 leaves the memcheck tests out (CI runs them once).
+if not sanitizers and shutil.which("valgrind") and lit_config.params.get("valgrind", "1") != "0":
+    config.available_features.add("valgrind")
 
 # Tests must not inherit the developer's scheduler knobs.
 for var in ("GPDEBUG", "GPMAXPROCS"):
