@@ -16,6 +16,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ScalarEvolution.h"
@@ -61,6 +62,7 @@ using namespace llvm;
 // Runtime symbols (include/gpreempt_abi.h is the single declaration).
 static const char *const kGuardName = GP_GUARD_SYMBOL;
 static const char *const kSlowPathName = GP_SLOWPATH_SYMBOL;
+static const char *const kSlowPathFrameName = GP_SLOWPATH_FRAME_SYMBOL;
 static const char *const kRegisterName = GP_REGISTER_SYMBOL;
 static const char *const kUnregisterName = GP_UNREGISTER_SYMBOL;
 static const char *const kRuntimePrefix = "__gp_";
@@ -80,6 +82,8 @@ static const char *const kAnnNoEntry = "gpreempt.noentry";
 // below GP_STACK_RESERVE so the reserve still covers them.
 static const uint64_t kLeafMaxFrameBytes = 1024;
 static const uint32_t kNeverWeight = 1, kAlwaysWeight = 1048575;
+// X86's address space for %fs-relative addresses.
+static const unsigned kX86FSAddrSpace = 257;
 
 namespace {
 // -gpreempt-loops=on|off etc.  A parser of its own so that a bad value is an
@@ -87,6 +91,10 @@ namespace {
 struct OnOffParser : public cl::parser<bool> {
   OnOffParser(cl::Option &O) : cl::parser<bool>(O) {}
   bool parse(cl::Option &O, StringRef ArgName, StringRef Arg, bool &Value) {
+    // -gpreempt-entry alone means on; -gpreempt-entry= (an empty value, a
+    // StringRef into the argument rather than none) is a mistake.
+    if (Arg.empty() && Arg.data())
+      return O.error("empty value; expected on or off");
     if (Arg.empty() || Arg == "on" || Arg == "true" || Arg == "1") {
       Value = true;
       return false;
@@ -113,7 +121,9 @@ struct LoopModeParser : public cl::parser<unsigned> {
       Value = LoopModeAsync;
       return false;
     }
-    if (Arg.empty() || Arg == "on" || Arg == "true" || Arg == "1") {
+    if (Arg.empty()) // the option requires a value: this is "-gpreempt-loops="
+      return O.error("empty value; expected on, off or async");
+    if (Arg == "on" || Arg == "true" || Arg == "1") {
       Value = LoopModeOn;
       return false;
     }
@@ -197,9 +207,12 @@ struct GPreemptOptions {
     SmallVector<StringRef, 4> Split;
     for (StringRef Item : Items)
       Item.split(Split, ';', -1, /*KeepEmpty=*/false);
+    StringSet<> Seen;
     for (StringRef Item : Split) {
       auto KV = Item.split('=');
       StringRef Key = KV.first.trim(), Val = KV.second.trim();
+      if (!Key.empty() && !Seen.insert(Key).second)
+        return ("key '" + Key + "' given twice").str();
       if (Key == "verify" && Val.empty() && !OnlyNarrow) {
         Verify = true;
         continue;
@@ -244,6 +257,10 @@ struct FuncInfo {
   uint16_t Unsafe = GP_SAFE;
   int RecordIdx = -1;
   SmallVector<Edge, 4> BackEdges; // DFS back edges over reachable blocks
+  // Static allocas allocated after the entry check, which then checks their
+  // total (GP_SITE_BIGFRAME): set when the frame exceeds GP_BIG_FRAME_BYTES.
+  SmallVector<AllocaInst *, 2> BigAllocas;
+  uint64_t BigBytes = 0;
 };
 
 // One inserted check; its site record is filled in once the tables exist.
@@ -261,6 +278,22 @@ PointerType *getPtrTy(LLVMContext &C) {
 #else
   return Type::getInt8PtrTy(C);
 #endif
+}
+
+// A pointer to Elem in AddrSpace (opaque from LLVM 17 on).
+PointerType *getPtrTy(LLVMContext &C, Type *Elem, unsigned AddrSpace) {
+#if LLVM_VERSION_MAJOR >= 17
+  return PointerType::get(C, AddrSpace);
+#else
+  return PointerType::get(Elem, AddrSpace);
+#endif
+}
+
+// Whether the guard is glibc's split-stack TCB slot (x86-64 Linux with
+// glibc) rather than the runtime's TLS word.
+bool guardInTCB(const Triple &TT) {
+  return TT.getArch() == Triple::x86_64 && TT.isOSLinux() &&
+         TT.getEnvironment() == Triple::GNU;
 }
 
 bool isRuntimeFunction(const Function &F) {
@@ -429,6 +462,8 @@ DenseMap<const Function *, unsigned> readAnnotations(Module &M) {
 bool verifyModuleChecks(Module &M) {
   auto Ann = readAnnotations(M);
   BlockSet Slow = slowPathBlocks(M.getFunction(kSlowPathName));
+  for (const BasicBlock *BB : slowPathBlocks(M.getFunction(kSlowPathFrameName)))
+    Slow.insert(BB);
   bool OK = true;
   for (Function &F : M) {
     if (isExemptFromVerify(F, Ann.lookup(&F)))
@@ -464,8 +499,11 @@ private:
                                 FunctionAnalysisManager &FAM,
                                 BasicBlock *&CallBlock);
   void insertCheck(Instruction *InsertBefore, DebugLoc DL, const FuncInfo &FI,
-                   uint16_t Kind);
+                   uint16_t Kind, Value *Bytes = nullptr);
+  void insertEntryCheck(FuncInfo &FI, OptimizationRemarkEmitter &ORE);
+  void insertAllocaChecks(FuncInfo &FI, OptimizationRemarkEmitter &ORE);
   void markElided(BasicBlock *BB, StringRef Reason);
+  void findBigAllocas(FuncInfo &FI) const;
   void emitTables();
   std::string sectionName() const;
   Constant *getString(StringRef S);
@@ -483,8 +521,10 @@ private:
 
   Type *Int16Ty = nullptr, *Int32Ty = nullptr, *Int64Ty = nullptr;
   PointerType *PtrTy = nullptr;
-  GlobalVariable *Guard = nullptr;
-  FunctionCallee SlowPath;
+  bool GuardInTCB = false;
+  bool VolatileGuard = false; // LTO pre-link: the link re-optimises the IR
+  Constant *GuardPtr = nullptr; // the TCB slot or @__gp_stack_guard
+  FunctionCallee SlowPath, SlowPathFrame;
   Function *ReadRegister = nullptr;
   Value *SPRegName = nullptr;
   MDNode *ColdWeights = nullptr;
@@ -494,14 +534,43 @@ private:
 
 // GP_FILE_OPTIONS("loops=off,..."): validate, apply and delete the global.
 bool GPreempt::readFileOptions() {
+  // Inside a function body the macro defines a function-local static, which
+  // clang names "<function>.__gpreempt_file_options" (C) or mangles with the
+  // function (C++): it would be ignored, so it is an error.
+  for (GlobalVariable &G : M.globals()) {
+    StringRef Name = G.getName();
+    if (Name == kFileOptionsName || !Name.contains(kFileOptionsName))
+      continue;
+    std::string Where = M.getSourceFileName();
+    SmallVector<DIGlobalVariableExpression *, 1> DIs;
+    G.getDebugInfo(DIs);
+    if (!DIs.empty())
+      Where = (DIs[0]->getVariable()->getFilename() + ":" +
+               Twine(DIs[0]->getVariable()->getLine()))
+                  .str();
+    Ctx.emitError("gpreempt: " + Where +
+                  ": GP_FILE_OPTIONS inside a function body (in '" + Name +
+                  "') has no effect; write it at file scope");
+    return false;
+  }
   GlobalVariable *GV = M.getGlobalVariable(kFileOptionsName, true);
   if (!GV)
     return true;
-  auto *Data = GV->hasInitializer()
-                   ? dyn_cast<ConstantDataSequential>(GV->getInitializer())
-                   : nullptr;
+  Constant *Init = GV->hasInitializer() ? GV->getInitializer() : nullptr;
+  auto *Data = dyn_cast_or_null<ConstantDataSequential>(Init);
   bool OK = true;
-  if (!Data || !Data->isString()) {
+  // "" is a one-byte zero array, which LLVM stores as a zeroinitializer.
+  bool Empty = Init && isa<ConstantAggregateZero>(Init) &&
+               Init->getType()->isArrayTy() &&
+               Init->getType()->getArrayElementType()->isIntegerTy(8);
+  if (Empty || (Data && Data->isString() &&
+                Data->getAsString().substr(0, Data->getAsString().find('\0'))
+                    .trim()
+                    .empty())) {
+    Ctx.emitError("gpreempt: GP_FILE_OPTIONS(\"\") is empty; give at least "
+                  "one key=value (keys: loops, entry, tables)");
+    OK = false;
+  } else if (!Data || !Data->isString()) {
     Ctx.emitError("gpreempt: GP_FILE_OPTIONS must be a string literal");
     OK = false;
   } else {
@@ -568,22 +637,40 @@ bool GPreempt::prepareRuntimeDecls() {
   Int64Ty = Type::getInt64Ty(Ctx);
   PtrTy = getPtrTy(Ctx);
 
-  Guard = M.getGlobalVariable(kGuardName);
-  if (!Guard)
-    Guard = new GlobalVariable(M, Int64Ty, /*isConstant=*/false,
-                               GlobalValue::ExternalLinkage, nullptr, kGuardName,
-                               nullptr, GlobalValue::InitialExecTLSModel);
-  Guard->setAlignment(Align(8));
+  // x86-64 glibc: the split-stack slot of the TCB, %fs:GP_GUARD_TCB_OFFSET,
+  // which needs no symbol (design.md section 1).  Elsewhere (AArch64, musl,
+  // other libcs): the runtime's initial-exec TLS word.
+  GuardInTCB = guardInTCB(TT);
+  // clang's -flto and -flto=thin pre-link compiles mark the module so.
+  VolatileGuard = M.getModuleFlag("ThinLTO") || M.getModuleFlag("EnableSplitLTOUnit");
+  if (GuardInTCB) {
+    PointerType *FSPtrTy = getPtrTy(Ctx, Int64Ty, kX86FSAddrSpace);
+    GuardPtr = ConstantExpr::getIntToPtr(
+        ConstantInt::get(Int64Ty, GP_GUARD_TCB_OFFSET), FSPtrTy);
+  } else {
+    GlobalVariable *Guard = M.getGlobalVariable(kGuardName);
+    if (!Guard)
+      Guard = new GlobalVariable(M, Int64Ty, /*isConstant=*/false,
+                                 GlobalValue::ExternalLinkage, nullptr,
+                                 kGuardName, nullptr,
+                                 GlobalValue::InitialExecTLSModel);
+    Guard->setAlignment(Align(8));
+    GuardPtr = Guard;
+  }
 
   SlowPath = M.getOrInsertFunction(
       kSlowPathName, FunctionType::get(Type::getVoidTy(Ctx), {PtrTy}, false));
+  SlowPathFrame = M.getOrInsertFunction(
+      kSlowPathFrameName,
+      FunctionType::get(Type::getVoidTy(Ctx), {PtrTy, Int64Ty}, false));
   // Stripped: in LLVM 14 a user's differently typed declaration comes back
   // behind a bitcast, and it too must say preserve_most.
-  if (auto *SP = dyn_cast<Function>(SlowPath.getCallee()->stripPointerCasts())) {
-    SP->setCallingConv(CallingConv::PreserveMost);
-    SP->addFnAttr(Attribute::NoUnwind);
-    SP->addFnAttr(Attribute::Cold);
-  }
+  for (FunctionCallee C : {SlowPath, SlowPathFrame})
+    if (auto *SP = dyn_cast<Function>(C.getCallee()->stripPointerCasts())) {
+      SP->setCallingConv(CallingConv::PreserveMost);
+      SP->addFnAttr(Attribute::NoUnwind);
+      SP->addFnAttr(Attribute::Cold);
+    }
 #if LLVM_VERSION_MAJOR >= 20
   ReadRegister =
       Intrinsic::getOrInsertDeclaration(&M, Intrinsic::read_register, {Int64Ty});
@@ -692,8 +779,17 @@ void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
   if (FI.LoopsToSignal)
     FI.LoopsOn = false;
 
+  findBigAllocas(FI);
   std::string Why;
-  if (!Opts.Entry)
+  if (!FI.BigAllocas.empty()) {
+    FI.EntryCheck = true; // stack safety: also with entry=off
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "BigFrame", Loc, &F.getEntryBlock())
+             << "big-frame check in " << F.getName() << ": "
+             << std::to_string(FI.BigBytes)
+             << " bytes of locals are allocated after a check of sp - size";
+    });
+  } else if (!Opts.Entry)
     Missed("EntryOff", "no prologue check in " + F.getName() +
                            ": prologue checks are off (-gpreempt-entry or GP_FILE_OPTIONS)");
   else if (Ann & AnnNoEntry)
@@ -707,21 +803,145 @@ void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
     ++NumEntryExempt;
 }
 
+// Static allocas of a frame above GP_BIG_FRAME_BYTES, largest first, until
+// what stays in the prologue's frame is at most GP_BIG_FRAME_BYTES.  They
+// move behind the entry check, which compares sp - their size (Go's
+// big-frame check): a frame that moved sp past the guard in one step would
+// leave the slow path nowhere to run.
+void GPreempt::findBigAllocas(FuncInfo &FI) const {
+  const DataLayout &DL = M.getDataLayout();
+  SmallVector<std::pair<uint64_t, AllocaInst *>, 8> Sized;
+  uint64_t Total = 0;
+  for (Instruction &I : FI.F->getEntryBlock()) {
+    auto *AI = dyn_cast<AllocaInst>(&I);
+    if (!AI || !AI->isStaticAlloca() || AI->isUsedWithInAlloca() ||
+        AI->isSwiftError())
+      continue;
+    uint64_t N = cast<ConstantInt>(AI->getArraySize())->getZExtValue();
+    uint64_t Bytes =
+        DL.getTypeAllocSize(AI->getAllocatedType()).getKnownMinValue() * N +
+        AI->getAlign().value() - 1;
+    Total += Bytes;
+    Sized.push_back({Bytes, AI});
+  }
+  if (Total <= GP_BIG_FRAME_BYTES)
+    return;
+  llvm::stable_sort(Sized, [](const std::pair<uint64_t, AllocaInst *> &A,
+                              const std::pair<uint64_t, AllocaInst *> &B) {
+    return A.first > B.first;
+  });
+  for (auto &P : Sized) {
+    if (Total <= GP_BIG_FRAME_BYTES)
+      break;
+    FI.BigAllocas.push_back(P.second);
+    FI.BigBytes += P.first;
+    Total -= P.first;
+  }
+}
+
+// The prologue check: after the entry block's static allocas and the stores
+// that spill arguments into them (with -O0 -g a check between a spill and
+// its dbg.declare shows the argument unset at `break f`).  A big frame's
+// large allocas follow the check, which compares sp - their size.
+void GPreempt::insertEntryCheck(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
+  Function &F = *FI.F;
+  BasicBlock &Entry = F.getEntryBlock();
+  SmallPtrSet<const Value *, 4> Big(FI.BigAllocas.begin(), FI.BigAllocas.end());
+  auto IsPrefix = [&](Instruction &I) {
+    if (isa<AllocaInst>(I) || isa<DbgInfoIntrinsic>(I))
+      return true;
+    auto *SI = dyn_cast<StoreInst>(&I);
+    return SI && !SI->isVolatile() && isa<Argument>(SI->getValueOperand()) &&
+           isa<AllocaInst>(SI->getPointerOperand()) &&
+           !Big.count(SI->getPointerOperand());
+  };
+  BasicBlock::iterator It = Entry.begin();
+  while (IsPrefix(*It))
+    ++It;
+  if (FI.BigAllocas.empty()) {
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "PrologueCheck", functionLoc(F),
+                                &Entry)
+             << "prologue check in " << F.getName();
+    });
+    insertCheck(&*It, functionLoc(F), FI, GP_SITE_PROLOGUE);
+    ++NumPrologueChecks;
+    return;
+  }
+  Instruction *Cont = &*It;
+  // Debug intrinsics of the moved allocas move with them.
+  SmallVector<Instruction *, 4> MovedDbg;
+  for (Instruction &I : make_range(Entry.begin(), It))
+    if (auto *DI = dyn_cast<DbgVariableIntrinsic>(&I))
+      if (any_of(DI->location_ops(), [&](Value *V) { return Big.count(V); }))
+        MovedDbg.push_back(DI);
+  insertCheck(Cont, functionLoc(F), FI, GP_SITE_BIGFRAME,
+              ConstantInt::get(Int64Ty, FI.BigBytes));
+  ++NumPrologueChecks;
+  BasicBlock *ContBB = Cont->getParent();
+  for (AllocaInst *AI : FI.BigAllocas)
+    AI->moveBefore(*ContBB, Cont->getIterator());
+  for (Instruction *DI : MovedDbg)
+    DI->moveBefore(*ContBB, Cont->getIterator());
+}
+
+// Every dynamic alloca (VLA, alloca()) is checked against its size before
+// it moves sp.
+void GPreempt::insertAllocaChecks(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
+  const DataLayout &DL = M.getDataLayout();
+  SmallVector<AllocaInst *, 4> Dynamic;
+  for (Instruction &I : instructions(*FI.F))
+    if (auto *AI = dyn_cast<AllocaInst>(&I))
+      if (!AI->isStaticAlloca() && !AI->isUsedWithInAlloca())
+        Dynamic.push_back(AI);
+  for (AllocaInst *AI : Dynamic) {
+    IRBuilder<> IRB(AI);
+    uint64_t Elem =
+        DL.getTypeAllocSize(AI->getAllocatedType()).getKnownMinValue();
+    Value *N = IRB.CreateZExtOrTrunc(AI->getArraySize(), Int64Ty);
+    // N * Elem + align, saturating: an overflow is a huge request.
+    Value *Mul = IRB.CreateBinaryIntrinsic(Intrinsic::umul_with_overflow, N,
+                                           ConstantInt::get(Int64Ty, Elem));
+    Value *Bytes = IRB.CreateSelect(
+        IRB.CreateExtractValue(Mul, 1), ConstantInt::get(Int64Ty, UINT64_MAX),
+        IRB.CreateBinaryIntrinsic(
+            Intrinsic::uadd_sat, IRB.CreateExtractValue(Mul, 0),
+            ConstantInt::get(Int64Ty, AI->getAlign().value())),
+        "gp.bytes");
+    DebugLoc Loc = AI->getDebugLoc() ? AI->getDebugLoc() : functionLoc(*FI.F);
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "AllocaCheck", AI)
+             << "alloca check in " << FI.F->getName();
+    });
+    insertCheck(AI, Loc, FI, GP_SITE_ALLOCA, Bytes);
+  }
+}
+
 void GPreempt::markElided(BasicBlock *BB, StringRef Reason) {
   BB->getTerminator()->setMetadata(
       kElidedMD, MDNode::get(Ctx, {MDString::get(Ctx, Reason)}));
   ++NumBackedgesElided;
 }
 
-// Emits the check of design.md section 1 before InsertBefore.
+// Emits the check of design.md section 1 before InsertBefore; with Bytes,
+// the big-frame form that checks sp - Bytes (section 1, "Big frames").
 void GPreempt::insertCheck(Instruction *InsertBefore, DebugLoc DL,
-                           const FuncInfo &FI, uint16_t Kind) {
+                           const FuncInfo &FI, uint16_t Kind, Value *Bytes) {
   IRBuilder<> IRB(InsertBefore);
   IRB.SetCurrentDebugLocation(DL);
-  // volatile: LICM and MachineLICM must not hoist the load out of a loop.
-  LoadInst *G = IRB.CreateAlignedLoad(Int64Ty, Guard, Align(8),
-                                      /*isVolatile=*/true, "gp.guard");
+  // unordered: x86 folds it into the cmp (a volatile or monotonic load is
+  // not folded).  Only codegen runs after OptimizerLast, and MachineLICM
+  // keeps a load in a loop that calls (the slow path is a call in the same
+  // loop).  Before an LTO link, which re-optimises the IR (ThinLTO's GVN
+  // load-PRE moves an unordered load out of the loop), it is volatile.
+  LoadInst *G = IRB.CreateAlignedLoad(Int64Ty, GuardPtr, Align(8),
+                                      VolatileGuard, "gp.guard");
+  if (!VolatileGuard)
+    G->setAtomic(AtomicOrdering::Unordered);
   Value *SP = IRB.CreateCall(ReadRegister, {SPRegName}, "gp.sp");
+  if (Bytes) // saturating: a size beyond sp is an overflow, not a wrap
+    SP = IRB.CreateBinaryIntrinsic(Intrinsic::usub_sat, SP, Bytes, nullptr,
+                                   "gp.need");
   Value *Hit = IRB.CreateICmpULT(SP, G, "gp.hit");
   Instruction *SlowTerm =
       SplitBlockAndInsertIfThen(Hit, InsertBefore, /*Unreachable=*/false,
@@ -733,7 +953,9 @@ void GPreempt::insertCheck(Instruction *InsertBefore, DebugLoc DL,
   InsertBefore->getParent()->setName("gp.cont");
   IRBuilder<> SB(SlowTerm);
   SB.SetCurrentDebugLocation(DL);
-  CallInst *Call = SB.CreateCall(SlowPath, {ConstantPointerNull::get(PtrTy)});
+  CallInst *Call =
+      Bytes ? SB.CreateCall(SlowPathFrame, {ConstantPointerNull::get(PtrTy), Bytes})
+            : SB.CreateCall(SlowPath, {ConstantPointerNull::get(PtrTy)});
   Call->setCallingConv(CallingConv::PreserveMost);
   Call->setDoesNotThrow();
   uint32_t Line = DL ? DL.getLine() : 0;
@@ -904,20 +1126,9 @@ void GPreempt::instrumentFunction(FuncInfo &FI, FunctionAnalysisManager &FAM) {
   Function &F = *FI.F;
   auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
   insertBackEdgeChecks(FI, FAM, ORE);
-  if (FI.EntryCheck) {
-    // After the static allocas, so that they stay in the entry block.
-    BasicBlock &Entry = F.getEntryBlock();
-    BasicBlock::iterator It = Entry.begin();
-    while (isa<AllocaInst>(*It) || isa<DbgInfoIntrinsic>(*It))
-      ++It;
-    ORE.emit([&] {
-      return OptimizationRemark(DEBUG_TYPE, "PrologueCheck", functionLoc(F),
-                                &Entry)
-             << "prologue check in " << F.getName();
-    });
-    insertCheck(&*It, functionLoc(F), FI, GP_SITE_PROLOGUE);
-    ++NumPrologueChecks;
-  }
+  insertAllocaChecks(FI, ORE);
+  if (FI.EntryCheck)
+    insertEntryCheck(FI, ORE);
   FAM.invalidate(F, PreservedAnalyses::none());
 }
 
@@ -1060,7 +1271,8 @@ void GPreempt::emitTables() {
       ModTy,
       {ConstantInt::get(Int32Ty, GP_ABI_VERSION),
        ConstantInt::get(Int32Ty, FuncRecs.size()),
-       ConstantInt::get(Int32Ty, SiteRecs.size()), ConstantInt::get(Int32Ty, 0),
+       ConstantInt::get(Int32Ty, SiteRecs.size()),
+       ConstantInt::get(Int32Ty, GuardInTCB ? GP_MODULE_GUARD_TCB : 0),
        getString(M.getSourceFileName()), Bound("__start_"), Bound("__stop_"),
        ConstantExpr::getPointerCast(FuncsGV, ModTy->getElementType(7)),
        ConstantExpr::getPointerCast(SitesGV, ModTy->getElementType(8)),

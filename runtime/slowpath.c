@@ -15,13 +15,20 @@
  *   3. not poisoned and sp really below the real guard: stack overflow, a
  *      fatal error naming the goroutine, the function and file:line.
  *   4. no goroutine (g0 or a foreign thread; their guard is 0, so this is
- *      only reachable through a racing poison): restore 0 and return.
+ *      only reachable through a racing poison, or on a thread that is not
+ *      an M and found a stale word in its TCB slot): store 0 and return.
  *   5. sp is not on the goroutine's stack: instrumented code called from a
- *      signal handler running on an alternate stack.  Parking there would
- *      switch away in the middle of the handler, and sp < guard says
- *      nothing about the goroutine's stack: return and leave the word as it
- *      is, so the goroutine answers a pending request at its first check
- *      after the handler returns.
+ *      signal handler running on an alternate stack (sigaltstack says
+ *      SS_ONSTACK), or on a stack of the user's own (makecontext) above
+ *      it.  Parking there would switch away in the middle of the handler,
+ *      and sp < guard says nothing about the goroutine's stack: return and
+ *      leave the word as it is, so the goroutine answers a pending request
+ *      at its first check after the handler returns.  Below the stack and
+ *      not on the alternate stack is an overflow that got past the guard
+ *      (case 3).
+ * __gp_slowpath_frame is the same for a frame or alloca of `bytes` about to
+ * be allocated (big frames, VLAs): an overflow if the stack pointer would
+ * end below the guard, checked before and again after a preemption.
  * Order: restore the guard *before* reading g->preempt.  sysmon stores the
  * request before the poison, so if our restore overwrote a fresh poison we
  * still read the fresh request (acquire pairs with sysmon's release).
@@ -31,6 +38,8 @@
  * registers are caller-saved under preserve_most too, so calling ordinary C
  * from here is fine.
  */
+#include <signal.h>
+
 #include "gmp.h"
 #include "preempt.h"
 
@@ -39,31 +48,76 @@
  * top of what the signal handler asked for. */
 #define GP_ASYNC_PARK_MARGIN 256
 
+#define GP_STACK_HINT "GPDEBUG=stacksize= or gp_go_opts give goroutines larger stacks"
+
+/* Where the frame of the caller of a slow path is. */
+typedef enum { ON_STACK, ALT_STACK, BELOW_STACK } where_t;
+
+static where_t where(const gp_g_t *g, uintptr_t sp) {
+  if (!g->stack_hi || (sp >= g->stack_lo && sp <= g->stack_hi)) return ON_STACK;
+  stack_t ss;
+  if (sp > g->stack_hi || (sigaltstack(NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK)))
+    return ALT_STACK;
+  return BELOW_STACK;
+}
+
+static _Noreturn void stack_overflow(const gp_g_t *g, const gp_site_t *site, uintptr_t bytes) {
+  const gp_func_t *f = site ? site->func : NULL;
+  const char *fn = f && f->name ? f->name : "?";
+  const char *file = f && f->file && f->file[0] ? f->file : "?";
+  unsigned line = site && site->line ? site->line : (f ? f->line : 0);
+  size_t size = g->stack_hi - g->stack_lo;
+  if (bytes)
+    gp_fatal("stack overflow in goroutine %lld (stack %zu bytes, frame or alloca of %zu bytes) "
+             "in function %s at %s:%u; " GP_STACK_HINT,
+             (long long)g->id, size, (size_t)bytes, fn, file, line);
+  gp_fatal(
+      "stack overflow in goroutine %lld (stack %zu bytes) in function %s at %s:%u; " GP_STACK_HINT,
+      (long long)g->id, size, fn, file, line);
+}
+
 GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
   gp_m_t *m = gp_getm();
-  if (!m) return;
+  if (!m) {
+#if GP_GUARD_IN_TCB
+    *gp_arch_tcb_guard() = 0; /* not an M: a stale word in a reused TCB */
+#endif
+    return;
+  }
   gp_g_t *g = m->curg;
   if (!g) {
     gp_set_guard(m, 0);
     return;
   }
   uintptr_t sp = gp_arch_caller_sp(__builtin_frame_address(0));
-  if (g->stack_hi && (sp < g->stack_lo || sp > g->stack_hi)) return;
+  where_t w = where(g, sp);
+  if (w == ALT_STACK) return;
   uintptr_t word = LOAD_RLX(m->guardp);
+  if (w == BELOW_STACK && word != GP_GUARD_POISON) stack_overflow(g, site, 0);
   gp_set_guard(m, g->guard);
   if (LOAD_ACQ(&g->preempt)) { /* pairs with STORE_REL in sysmon.c preempt_p */
     gp_stats_coop(site);
     gp_preempt_park();
     return;
   }
-  if (word != GP_GUARD_POISON && sp < g->guard) {
-    const gp_func_t *f = site ? site->func : NULL;
-    const char *fn = f && f->name ? f->name : "?";
-    const char *file = f && f->file && f->file[0] ? f->file : "?";
-    unsigned line = site && site->line ? site->line : (f ? f->line : 0);
-    gp_fatal("stack overflow in goroutine %lld (stack %zu bytes) in function %s at %s:%u",
-             (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), fn, file, line);
-  }
+  if (word != GP_GUARD_POISON && sp < g->guard) stack_overflow(g, site, 0);
+}
+
+/* True if moving sp down by bytes leaves it below g's guard. */
+static bool frame_overflows(const gp_g_t *g, uintptr_t sp, uintptr_t bytes) {
+  return g && g->guard && where(g, sp) != ALT_STACK && (sp < g->guard || sp - g->guard < bytes);
+}
+
+GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath_frame(const gp_site_t *site, uintptr_t bytes) {
+  gp_m_t *m = gp_getm();
+  uintptr_t sp = gp_arch_caller_sp(__builtin_frame_address(0));
+  gp_g_t *g = m ? m->curg : NULL;
+  if (m && LOAD_RLX(m->guardp) != GP_GUARD_POISON && frame_overflows(g, sp, bytes))
+    stack_overflow(g, site, bytes);
+  __gp_slowpath(site); /* a poisoned word: preempt */
+  m = gp_getm();       /* the goroutine may resume on another M */
+  g = m ? m->curg : NULL;
+  if (frame_overflows(g, sp, bytes)) stack_overflow(g, site, bytes);
 }
 
 gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {

@@ -12,6 +12,7 @@
 #   FileCheck, not, count, llvm-*: on PATH, from the LLVM bin directory
 # Features: llvm-14, llvm-19, llvm-22 (the major version), x86_64, aarch64.
 import os
+import shutil
 import platform
 import lit.formats
 
@@ -49,6 +50,8 @@ config.environment["PATH"] = os.pathsep.join([bin_, config.environment.get("PATH
 
 config.available_features.add("llvm-%d" % config.llvm_version_major)
 config.available_features.add(platform.machine())
+if shutil.which("gdb"):
+    config.available_features.add("gdb")  # test/pass/O0-debug-gdb.c
 
 # Tests must not inherit the developer's scheduler knobs.
 for var in ("GPDEBUG", "GPMAXPROCS"):

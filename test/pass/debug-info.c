@@ -20,7 +20,7 @@ void loop(int n) {
 // CHECK: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@loop{{([ ,)][^}]*)?}}, i32 12, i16 0, i16 3 }]
 // CHECK: @gp.sites = private constant [2 x %gp_site_t] [%gp_site_t { {{[^}]*}}@gp.site_funcs{{([ ,)][^}]*)?}}, i32 {{1[45]}}, i16 {{[1-9][0-9]*}}, i16 1 }, %gp_site_t { {{[^}]*}}@gp.site_funcs{{([ ,)][^}]*)?}}, i32 12, i16 0, i16 0 }]
 // CHECK-LABEL: define {{.*}}@loop(
-// CHECK: load volatile i64, {{.*}}@__gp_stack_guard, align 8, !dbg [[PROLOGUE:![0-9]+]]
+// CHECK: load atomic i64, {{.*}} inttoptr (i64 112 {{.*}} unordered, align 8, !dbg [[PROLOGUE:![0-9]+]]
 // CHECK: call preserve_mostcc void @__gp_slowpath({{.*}}, !dbg [[PROLOGUE]]
 // CHECK: call preserve_mostcc void @__gp_slowpath({{.*}}, !dbg [[LATCH:![0-9]+]]
 // CHECK-DAG: [[PROLOGUE]] = !DILocation(line: 12, scope:

@@ -7,13 +7,13 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-LABEL: define void @threaded(
 ; CHECK:       op1:
 ; CHECK:         %t1 = load ptr, ptr %code
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK:         call preserve_mostcc void @__gp_slowpath(
 ; CHECK:       gp.cont{{.*}}:
 ; CHECK-NEXT:    indirectbr ptr %t1, [label %op1, label %op2, label %halt]
 ; CHECK:       op2:
 ; CHECK:         %t2 = load ptr, ptr %code
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK:         call preserve_mostcc void @__gp_slowpath(
 ; CHECK:       gp.cont{{.*}}:
 ; CHECK-NEXT:    indirectbr ptr %t2, [label %op1, label %op2, label %halt]

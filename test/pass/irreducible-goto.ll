@@ -9,7 +9,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK:       b:
 ; CHECK:         br i1 %again, label %[[EDGE:.*]], label %out
 ; CHECK:       [[EDGE]]:
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK:         call preserve_mostcc void @__gp_slowpath(
 ; CHECK:       gp.cont{{.*}}:
 ; CHECK-NEXT:    br label %a

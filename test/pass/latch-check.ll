@@ -8,7 +8,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK:       loop:
 ; CHECK:         br i1 %done, label %exit, label %[[EDGE:.*]]
 ; CHECK:       [[EDGE]]:
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK-NEXT:    %gp.sp{{.*}} = call i64 @llvm.read_register.i64(
 ; CHECK-NEXT:    %gp.hit{{.*}} = icmp ult i64 %gp.sp{{.*}}, %gp.guard
 ; CHECK-NEXT:    br i1 %gp.hit{{.*}}, label %gp.slow{{.*}}, label %gp.cont{{.*}}, !prof

@@ -29,8 +29,8 @@ int main(void) {
 }
 #endif
 
-// CHECK-DAG: register abi 1 funcs 2 sites 2 in-range 2
-// CHECK-DAG: register abi 1 funcs 1 sites 2 in-range 1
+// CHECK-DAG: register abi 2 funcs 2 sites 2 in-range 2
+// CHECK-DAG: register abi 2 funcs 1 sites 2 in-range 1
 // CHECK: slowpath first:0 kind 0
 // CHECK-DAG: unregister funcs 2
 // CHECK-DAG: unregister funcs 1

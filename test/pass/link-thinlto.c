@@ -8,6 +8,6 @@
 // back end (which does not load the plugin): the tables and sections survive
 // the back end, each module registers its own functions, checks still fire.
 
-// CHECK-DAG: register abi 1 funcs 2 sites 2 in-range 2
-// CHECK-DAG: register abi 1 funcs 1 sites 2 in-range 1
+// CHECK-DAG: register abi 2 funcs 2 sites 2 in-range 2
+// CHECK-DAG: register abi 2 funcs 1 sites 2 in-range 1
 // CHECK: slowpath first:0 kind 0

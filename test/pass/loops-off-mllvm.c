@@ -14,7 +14,7 @@
 // LOOPS: {{^}}}
 // ENTRY: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@spin{{([ ,)][^}]*)?}}, i16 0, i16 2 }]
 // ENTRY-LABEL: define {{.*}}@spin(
-// ENTRY-NOT: load volatile i64
+// ENTRY-NOT: inttoptr (i64 112
 // ENTRY: load volatile i32
 // ENTRY: call preserve_mostcc void @__gp_slowpath(
 // NONE-LABEL: define {{.*}}@spin(

@@ -12,7 +12,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-NEXT:      i32 2, label %[[EDGE]]
 ; CHECK-NEXT:      i32 3, label %[[EDGE]]
 ; CHECK:       [[EDGE]]:
-; CHECK-NEXT:    load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 ; CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 ; CHECK: {{^}}}

@@ -5,7 +5,7 @@
 
 // CHECK-LABEL: define {{.*}}@sum(i32 noundef %0, ...)
 // CHECK: alloca
-// CHECK: load volatile i64, {{.*}}@__gp_stack_guard
+// CHECK: load atomic i64, {{.*}} inttoptr (i64 112 {{.*}} unordered
 // CHECK: call preserve_mostcc void @__gp_slowpath(
 // CHECK: call void @llvm.va_start
 // CHECK: call preserve_mostcc void @__gp_slowpath(
