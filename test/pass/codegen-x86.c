@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on | FileCheck %s
 // REQUIRES: x86_64
 // What the check becomes on x86-64 glibc, with every LLVM version the
 // plugin builds for (14, 19, 22): the unordered load of the TCB's

@@ -1,8 +1,8 @@
-// RUN: %clang -O2 -g %gpflags -c -o %t.o %s -mllvm -gpreempt-verify
+// RUN: %clang -O2 -g %gpflags -c -o %t.o %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on
 // RUN: llvm-dwarfdump --verify %t.o | FileCheck --check-prefix=DWARF %s
-// RUN: %clang -O0 -g %gpflags -c -o %t0.o %s -mllvm -gpreempt-verify
+// RUN: %clang -O0 -g %gpflags -c -o %t0.o %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on
 // RUN: llvm-dwarfdump --verify %t0.o | FileCheck --check-prefix=DWARF %s
-// RUN: %clang -O2 -g %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 -g %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on | FileCheck %s
 // With -g every inserted instruction has a location, the object's DWARF
 // verifies, and the tables carry the function's file and line (12) and each
 // site's line and column (prologue: 12:0, latch: inside the loop).

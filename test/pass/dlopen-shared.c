@@ -4,7 +4,7 @@
 // off, only that check lets the setter goroutine run.  An uninstrumented copy
 // of the library spins until the timeout, so the test can fail.
 // REQUIRES: x86_64
-// RUN: %clang -O2 %gpflags -fPIC -shared -o %t.so %S/Inputs/dlopen-spin.c
+// RUN: %clang -O2 %gpflags -fPIC -shared -o %t.so %S/Inputs/dlopen-spin.c -mllvm -gpreempt-loops=on
 // RUN: llvm-nm -D %t.so | FileCheck --check-prefix=SYMS %s
 // RUN: %clang -O2 -fPIC -shared -o %t-plain.so %S/Inputs/dlopen-spin.c
 // RUN: %gpcc -O2 %s -o %t -ldl

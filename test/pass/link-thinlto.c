@@ -1,6 +1,6 @@
 // RUN: %clang -O2 -c -I%inc -o %t.rt.o %S/Inputs/stub-runtime.c
-// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.1.o %S/link-tables.c -mllvm -gpreempt-verify
-// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.2.o %S/link-tables.c -DSECOND -mllvm -gpreempt-verify
+// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.1.o %S/link-tables.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on
+// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.2.o %S/link-tables.c -DSECOND -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on
 // RUN: %clang -flto=thin -fuse-ld=lld -o %t.exe %t.1.o %t.2.o %t.rt.o
 // RUN: %t.exe | FileCheck %s
 // REQUIRES: lld

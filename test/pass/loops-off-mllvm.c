@@ -1,5 +1,5 @@
 // RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=off | FileCheck --check-prefix=LOOPS %s
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-entry=off | FileCheck --check-prefix=ENTRY %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=off | FileCheck --check-prefix=ENTRY %s
 // RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=off -mllvm -gpreempt-entry=off | FileCheck --check-prefix=NONE %s
 // The compilation-wide toggles: -mllvm -gpreempt-loops=off keeps only the
 // prologue check, -gpreempt-entry=off only the back-edge check.  The

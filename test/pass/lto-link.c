@@ -3,10 +3,10 @@
 // unordered load to the preheader, reloading it only after the slow path;
 // so an LTO pre-link compile emits a volatile load.)
 // REQUIRES: x86_64
-// RUN: %clang -O2 -flto %gpflags -c -o %t.full.bc %s
+// RUN: %clang -O2 -flto %gpflags -c -o %t.full.bc %s -mllvm -gpreempt-loops=on
 // RUN: %opt -passes='lto<O3>' %t.full.bc -o %t.full.lto.bc
 // RUN: %clang -O2 -S -o - %t.full.lto.bc | grep -A1 -E 'in Loop: Header=|Loop Header: ' | FileCheck %s
-// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.thin.bc %s
+// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.thin.bc %s -mllvm -gpreempt-loops=on
 // RUN: %opt -passes='thinlto<O3>' %t.thin.bc -o %t.thin.lto.bc
 // RUN: %clang -O2 -S -o - %t.thin.lto.bc | grep -A1 -E 'in Loop: Header=|Loop Header: ' | FileCheck %s
 void ext(int);

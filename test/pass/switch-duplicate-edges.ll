@@ -1,4 +1,4 @@
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -gpreempt-entry=on -S %s | FileCheck %s
 ; A switch with several cases back to the loop header: the back edges are
 ; split into one checked block, and the header's phi stays well formed.
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
