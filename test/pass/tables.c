@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on | FileCheck %s
 // REQUIRES: llvm-19 || llvm-22
 // The safe-point tables of docs/design.md section 2: one gp_func_t per
 // defined function with its unsafe reason and flags, one gp_site_t per
