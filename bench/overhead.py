@@ -5,9 +5,14 @@ Builds real C programs nobody here wrote (Debian source packages: zlib,
 bzip2, lz4, xz-utils, lua5.4, sqlite3) and the micro-kernels in
 bench/kernels/, each as
     plain   clang -O2
-    full    clang -O2 + gpreempt pass (entry + back-edge checks) + libgmprt
-    entry   ... -mllvm -gpreempt-loops=off   (prologue checks only)
-    latch   ... -mllvm -gpreempt-entry=off   (back-edge checks only)
+    full    clang -O2 + gpreempt pass with its defaults (gpreempt-cc's mode:
+            loops=async, entry=auto) + libgmprt
+    coop    ... -mllvm -gpreempt-loops=on    (full cooperative: every loop
+            and call cycle has a check)
+    every   ... -gpreempt-loops=on -gpreempt-entry=on (a check in every loop
+            and every function but quick leaves: the mode before issue 9)
+    entry, latch, async: -gpreempt-loops=off / -gpreempt-entry=off /
+            -gpreempt-loops=async -gpreempt-entry=on (on request)
 runs one deterministic workload per program, and reports
     - instructions executed (valgrind --tool=callgrind, all threads): repeatable
     - CPU time (user+sys), min of N interleaved runs: noisy on this machine
@@ -127,9 +132,11 @@ def prog_specs():
 VARIANTS = {
     "plain": None,
     "full": [],
-    "entry": ["-mllvm", "-gpreempt-loops=off"],
-    "latch": ["-mllvm", "-gpreempt-entry=off"],
-    "async": ["-mllvm", "-gpreempt-loops=async"],
+    "coop": ["-mllvm", "-gpreempt-loops=on"],
+    "every": ["-mllvm", "-gpreempt-loops=on", "-mllvm", "-gpreempt-entry=on"],
+    "entry": ["-mllvm", "-gpreempt-loops=off", "-mllvm", "-gpreempt-entry=on"],
+    "latch": ["-mllvm", "-gpreempt-loops=on", "-mllvm", "-gpreempt-entry=off"],
+    "async": ["-mllvm", "-gpreempt-loops=async", "-mllvm", "-gpreempt-entry=on"],
     # for the per-line breakdown only: valgrind reads no line info for code in
     # the gpt_<hash> sections the tables put functions in, so the per-line
     # view compares plain -g against full -g without tables (same checks).
@@ -203,7 +210,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--only", default="")
-    ap.add_argument("--variants", default="full,entry,latch,async")
+    ap.add_argument("--variants", default="full,coop,every")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--no-time", action="store_true")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
@@ -297,9 +304,13 @@ def main():
         git_rev(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine(),
         subprocess.run([CLANG, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
         .split("version")[-1].strip(), "GPDEBUG=%s" % env.get("GPDEBUG", "(unset)")))
-    L.append("`plain` = clang -O2; `full` = + pass (prologue + back-edge checks) + libgmprt; "
-             "`entry` = `-gpreempt-loops=off`; `latch` = `-gpreempt-entry=off`; `async` = `-gpreempt-loops=async` (loop checks only where "
-             "the signal cannot preempt). "
+    L.append("`plain` = clang -O2; `full` = + pass with its defaults (the default of gpreempt-cc: "
+             "`loops=async`, loop checks only where the signal cannot preempt; `entry=auto`, prologue "
+             "checks only on call-graph cycles and deep chains) + libgmprt; `coop` = `-gpreempt-loops=on` "
+             "(full cooperative: every loop and call cycle has a check); `every` = `-gpreempt-loops=on "
+             "-gpreempt-entry=on` (the checks of the previous default); `entry` = `-gpreempt-loops=off "
+             "-gpreempt-entry=on`; `latch` = `-gpreempt-entry=off`; `async` = `-gpreempt-loops=async "
+             "-gpreempt-entry=on`. "
              "Ir = instructions executed (callgrind, all threads, whole process incl. runtime "
              "start-up); CPU = user+sys, min of %d interleaved runs. Δ vs plain.%s\n" % (
                  a.runs, " **Linked with bench/lib/stubrt.c, not libgmprt**: pure check cost."

@@ -24,24 +24,60 @@ extern "C" {
 
 /* Bumped whenever a struct below changes layout.  The runtime refuses (fatal
  * error naming both versions) a module built against another version. */
-#define GP_ABI_VERSION 1
+#define GP_ABI_VERSION 2
 
 /*
  * The check.  Every inserted check has exactly this shape:
  *
- *     guard = load volatile i64, ptr @__gp_stack_guard      ; initial-exec TLS
+ *     guard = load atomic i64, <GUARD> unordered, align 8
  *     sp    = llvm.read_register.i64("rsp" | "sp")
  *     if (sp <u guard) [[never]]  call preserve_mostcc @__gp_slowpath(site)
  *
- * __gp_stack_guard holds, on a thread running a goroutine, the lowest stack
- * address that instrumented code may reach on entry (stack low bound plus
+ * where <GUARD>, the per-thread guard word, is
+ *   - x86-64 Linux with glibc: the split-stack slot of glibc's TCB
+ *     (tcbhead_t.__private_ss, the word gcc's -fsplit-stack compares against),
+ *     %fs:GP_GUARD_TCB_OFFSET: ptr addrspace(257) inttoptr (i64 112).  In C:
+ *         uintptr_t g; __asm__ volatile("movq %%fs:0x70, %0" : "=r"(g));
+ *     and the whole check compiles to `cmpq %fs:0x70, %rsp; jb slow`.  No
+ *     symbol, so instrumented shared libraries need no TLS relocation.
+ *   - everywhere else (AArch64, musl, other libcs): the runtime's
+ *     initial-exec TLS variable __gp_stack_guard (GP_GUARD_SYMBOL).  In C:
+ *         extern __thread uintptr_t __gp_stack_guard
+ *             __attribute__((tls_model("initial-exec")));
+ *         uintptr_t g = __atomic_load_n(&__gp_stack_guard, __ATOMIC_RELAXED);
+ * (C has no unordered load; relaxed is the nearest and costs one more
+ * instruction on x86.)  GP_GUARD_IN_TCB says which one the current target
+ * uses; a module records it in gp_module.flags (GP_MODULE_GUARD_TCB) and the
+ * runtime refuses a module that reads the other word.
+ *
+ * The word holds, on a thread running a goroutine, the lowest stack address
+ * that instrumented code may reach on entry (stack low bound plus
  * GP_STACK_RESERVE).  On threads the runtime does not own it is 0, so the
  * check never fires there.  To request preemption the runtime stores
  * GP_GUARD_POISON, which every SP is below, so the next check of any kind
  * (prologue or back-edge) enters the slow path.
+ *
+ * Big frames and alloca.  A function whose static locals exceed
+ * GP_BIG_FRAME_BYTES, and every dynamic alloca (VLA, alloca()), is checked
+ * before the stack pointer moves, against the room it needs:
+ *     if (usub_sat(sp, bytes) <u guard) [[never]]
+ *         call preserve_mostcc @__gp_slowpath_frame(site, bytes)
+ * (Go's big-frame check), so that a frame larger than GP_STACK_RESERVE can
+ * never jump over the guard.
  */
 #define GP_GUARD_SYMBOL "__gp_stack_guard"
 #define GP_GUARD_POISON UINTPTR_MAX
+#define GP_GUARD_TCB_OFFSET 0x70 /* offsetof(tcbhead_t, __private_ss), x86-64 */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__)
+#define GP_GUARD_IN_TCB 1
+#else
+#define GP_GUARD_IN_TCB 0
+#endif
+
+/* Static locals above this many bytes are allocated after a check of their
+ * size (see "Big frames" above); smaller frames fit in GP_STACK_RESERVE
+ * with the slow path.  Go's StackBig. */
+#define GP_BIG_FRAME_BYTES 4096
 
 /* Bytes between the stack's lowest usable address and the guard: room for
  * the frame of the function whose prologue check fires, plus the slow path
@@ -49,6 +85,7 @@ extern "C" {
 #define GP_STACK_RESERVE (16 * 1024)
 
 #define GP_SLOWPATH_SYMBOL "__gp_slowpath"
+#define GP_SLOWPATH_FRAME_SYMBOL "__gp_slowpath_frame"
 #define GP_REGISTER_SYMBOL "__gp_register_module"
 #define GP_UNREGISTER_SYMBOL "__gp_unregister_module"
 
@@ -56,6 +93,8 @@ extern "C" {
 enum gp_site_kind {
   GP_SITE_PROLOGUE = 0, /* function entry: preemption and stack overflow */
   GP_SITE_BACKEDGE = 1, /* loop latch or irreducible-cycle edge */
+  GP_SITE_BIGFRAME = 2, /* function entry of a frame > GP_BIG_FRAME_BYTES */
+  GP_SITE_ALLOCA = 3,   /* before a dynamic alloca (VLA, alloca()) */
 };
 
 /* Why a function is not async-safe (0 = it is). */
@@ -68,6 +107,9 @@ enum gp_unsafe_reason {
   GP_UNSAFE_NAKED = 5,          /* naked: no frame, layout unknown */
   GP_UNSAFE_REASON_COUNT
 };
+
+/* Module flags. */
+#define GP_MODULE_GUARD_TCB 0x1u /* checks read the TCB slot, not the TLS word */
 
 /* Function flags. */
 #define GP_FUNC_ENTRY_CHECK 0x1u /* has a prologue check */
@@ -105,7 +147,7 @@ typedef struct gp_module {
   uint32_t abi_version; /* GP_ABI_VERSION */
   uint32_t nfuncs;
   uint32_t nsites;
-  uint32_t flags;       /* reserved, 0 */
+  uint32_t flags;       /* GP_MODULE_* */
   const char *name;     /* module identifier (source file) */
   const void *text_start;
   const void *text_end;
@@ -128,6 +170,10 @@ extern __thread uintptr_t __gp_stack_guard
  * LLVM's preserve_most convention so that the cold call clobbers almost no
  * registers and does not perturb register allocation of the hot path. */
 void __gp_slowpath(const gp_site_t *site) GP_PRESERVE_MOST;
+/* The big-frame and alloca check: the caller is about to move sp down by
+ * bytes.  Fatal error if that overflows the goroutine's stack; otherwise as
+ * __gp_slowpath. */
+void __gp_slowpath_frame(const gp_site_t *site, uintptr_t bytes) GP_PRESERVE_MOST;
 void __gp_register_module(gp_module_t *m);   /* module constructor */
 void __gp_unregister_module(gp_module_t *m); /* module destructor */
 

@@ -45,7 +45,19 @@ extern "C" {
  * check, so that no compiler hoists it out of a loop.  This is the one place
  * that names the guard's location; if the ABI moves it (gpreempt_abi.h), only
  * this macro changes. */
+#if GP_GUARD_IN_TCB
+/* x86-64 glibc: glibc's split-stack TCB slot, %fs:GP_GUARD_TCB_OFFSET
+ * (the pass's `cmpq %fs:0x70, %rsp`).  A volatile asm is never hoisted out
+ * of a loop nor merged with another check. */
+static __inline__ __attribute__((always_inline)) uintptr_t gp_check_guard_(void) {
+  uintptr_t guard;
+  __asm__ volatile("movq %%fs:%c1, %0" : "=r"(guard) : "i"(GP_GUARD_TCB_OFFSET));
+  return guard;
+}
+#define GP_CHECK_GUARD_() gp_check_guard_()
+#else
 #define GP_CHECK_GUARD_() (*(volatile uintptr_t *)&__gp_stack_guard)
+#endif
 
 /* The stack pointer (llvm.read_register("rsp"|"sp") in the pass).  Not
  * volatile: a compiler may reuse one reading within a function, which is what

@@ -23,6 +23,15 @@ static inline void gp_arch_cpu_relax(void) { __builtin_ia32_pause(); }
     set_;                                                                                          \
   })
 
+/* The guard word of glibc's split-stack TCB slot (gpreempt_abi.h,
+ * GP_GUARD_TCB_OFFSET) on the calling thread: %fs:0 holds the TCB's own
+ * address (tcbhead_t.tcb). */
+static inline uintptr_t *gp_arch_tcb_guard(void) {
+  uintptr_t tcb;
+  __asm__("movq %%fs:0, %0" : "=r"(tcb));
+  return (uintptr_t *)(tcb + 0x70);
+}
+
 /* With frame pointers the callee's frame holds the saved RBP at [fp] and the
  * return address at [fp+8]; the caller's SP before the call was fp + 16. */
 static inline uintptr_t gp_arch_caller_sp(void *frame) { return (uintptr_t)frame + 16; }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "preempt.h"
 
 #define GP_STATS_SITES 4096 /* power of two */
@@ -35,6 +36,11 @@ static gp_site_count_t gp_stats_sites[GP_STATS_SITES];
 static const gp_site_t gp_stats_gone;
 static atomic_ulong gp_stats_coop_total, gp_stats_coop_overflow;
 static atomic_ulong gp_stats_coop_unloaded;
+/* Cooperative preemptions recorded per site, counted before the table is
+ * touched: 0 means an empty table, so a module's exit skips the scan.  Sites
+ * are recorded only with preemptstats=1: with the default every module's
+ * exit costs one load. */
+static atomic_ulong gp_stats_nrecorded;
 static atomic_ulong gp_stats_sent, gp_stats_done;
 static atomic_ulong gp_stats_refused[GP_ASYNC_REFUSAL_COUNT];
 static atomic_ulong gp_stats_unsafe[GP_UNSAFE_REASON_COUNT];
@@ -60,6 +66,8 @@ static const char *const gp_sigskip_names[GP_SIGSKIP_COUNT] = {GP_SIGSKIPS(GP_ST
 
 void gp_stats_coop(const gp_site_t *site) {
   GP_INC(gp_stats_coop_total);
+  if (!gp_debug.preemptstats) return; /* nobody will print the per-site rows */
+  GP_INC(gp_stats_nrecorded);
   uintptr_t h = (uintptr_t)site;
   h ^= h >> 17;
   h *= 0x9e3779b97f4a7c15ull;
@@ -76,9 +84,9 @@ void gp_stats_coop(const gp_site_t *site) {
 }
 
 void gp_stats_forget_sites(const gp_site_t *sites, size_t n) {
-  /* No cooperative preemption yet means an empty table (gp_stats_coop counts
-   * the total before it inserts): skip the scan at every module's exit. */
-  if (!sites || !n || GP_GET(gp_stats_coop_total) == 0) return;
+  /* An empty table (preemptstats off, or nothing recorded yet) needs no
+   * scan at a module's exit. */
+  if (!sites || !n || GP_GET(gp_stats_nrecorded) == 0) return;
   for (size_t i = 0; i < GP_STATS_SITES; i++) {
     gp_site_count_t *e = &gp_stats_sites[i];
     const gp_site_t *s = atomic_load(&e->site);

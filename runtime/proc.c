@@ -99,10 +99,13 @@
 #include "timers.h"
 #include "trace.h"
 
-/* The guard word every inserted check reads (gpreempt_abi.h).  It lives in
- * this object, together with the start-up constructor, so that linking any
- * instrumented code pulls the whole runtime in from libgmprt.a. */
+/* The guard word every inserted check reads (gpreempt_abi.h): on x86-64
+ * glibc the TCB's split-stack slot (no symbol), elsewhere this TLS word.  It
+ * lives in this object, together with the start-up constructor, so that
+ * linking instrumented code for a TLS-word target pulls the whole runtime
+ * in from libgmprt.a (on the TCB target __gp_slowpath does). */
 GP_EXPORT __thread uintptr_t __gp_stack_guard __attribute__((tls_model("initial-exec"))) = 0;
+_Static_assert(GP_GUARD_TCB_OFFSET == 0x70, "arch_x86_64.h's gp_arch_tcb_guard reads 0x70");
 /* volatile: only asm reads it (gp_getm), so the compiler must not drop the
  * stores */
 __thread gp_m_t *volatile gp_tls_m __attribute__((tls_model("initial-exec")));
@@ -154,7 +157,11 @@ _Noreturn void gp_bad_transition(gp_g_t *g, gp_gstatus_t from, gp_gstatus_t to, 
 
 static void setm(gp_m_t *m) {
   gp_tls_m = m;
+#if GP_GUARD_IN_TCB
+  m->guardp = (_Atomic(uintptr_t) *)gp_arch_tcb_guard();
+#else
   m->guardp = (_Atomic(uintptr_t) *)&__gp_stack_guard;
+#endif
   m->tid = gp_gettid();
   if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
     m->cpuclock = CLOCK_MONOTONIC; /* no per-thread clock: slices in wall time */

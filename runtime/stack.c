@@ -263,17 +263,19 @@ void gp_stack_check(gp_g_t *g) {
            (long long)g->id, g->slot_size, gp_debug.stacksize / 1024);
 }
 
-_Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site) {
+_Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site, uintptr_t bytes) {
   const gp_func_t *f = site ? site->func : NULL;
   const char *fn = f && f->name ? f->name : "?";
-  char where[300] = "";
+  char where[300] = "", frame[64] = "";
   if (f && f->file && f->file[0]) {
     unsigned line = site->line ? site->line : f->line;
     snprintf(where, sizeof where, " at %s:%u", f->file, line);
   }
+  if (bytes) snprintf(frame, sizeof frame, ", frame or alloca of %zu bytes", (size_t)bytes);
   gp_fatal(
-      "stack overflow in goroutine %lld (stack %zu bytes) in function %s%s; " GP_STACKSIZE_HINT,
-      (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), fn, where, gp_debug.stacksize / 1024);
+      "stack overflow in goroutine %lld (stack %zu bytes%s) in function %s%s; " GP_STACKSIZE_HINT,
+      (long long)g->id, (size_t)(g->stack_hi - g->stack_lo), frame, fn, where,
+      gp_debug.stacksize / 1024);
 }
 
 /* How far below its stack a fault counts as the running goroutine's

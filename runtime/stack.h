@@ -13,7 +13,7 @@ void gp_stack_scavenge(void);     /* sysmon: return idle pooled stacks */
 void gp_stack_check(gp_g_t *g);   /* fatal error if the canary is gone */
 /* The fatal error of an instrumented check that found g's stack exhausted
  * (slowpath.c): names g, the function, file:line when known, and the knob. */
-_Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site);
+_Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site, uintptr_t bytes);
 
 /* A fault (SIGSEGV/SIGBUS) at addr with the interrupted sp (0: unknown), as
  * a stack overflow: the goroutine running on this thread if the fault is in

@@ -144,6 +144,16 @@ GP_EXPORT void __gp_register_module(gp_module_t *m) {
              "the matching plugin",
              m->name ? m->name : "(unnamed)", (unsigned)m->abi_version, (unsigned)GP_ABI_VERSION);
 
+  /* A module whose checks read the other guard word would never be
+   * preempted nor stopped at its stack's end. */
+  if (m->nsites && (m->flags & GP_MODULE_GUARD_TCB) != (GP_GUARD_IN_TCB ? GP_MODULE_GUARD_TCB : 0))
+    gp_fatal("gpreempt: module %s reads the guard word %s, but this runtime keeps it %s; "
+             "compile it for this runtime's target",
+             m->name ? m->name : "(unnamed)",
+             (m->flags & GP_MODULE_GUARD_TCB) ? "in the TCB's split-stack slot (%fs:0x70)"
+                                              : "in the TLS variable " GP_GUARD_SYMBOL,
+             GP_GUARD_IN_TCB ? "in the TCB's split-stack slot" : "in " GP_GUARD_SYMBOL);
+
   gp_modent_t e;
   e.start = (uintptr_t)m->text_start;
   e.end = (uintptr_t)m->text_end;

@@ -60,6 +60,8 @@ for name, feature in (("address", "asan"), ("thread", "tsan"), ("undefined", "ub
 # --param valgrind=0 leaves the memcheck tests out (CI runs them once).
 if not sanitizers and shutil.which("valgrind") and lit_config.params.get("valgrind", "1") != "0":
     config.available_features.add("valgrind")
+if shutil.which("gdb"):
+    config.available_features.add("gdb")  # test/pass/O0-debug-gdb.c
 
 # Tests must not inherit the developer's scheduler knobs.
 for var in ("GPDEBUG", "GPMAXPROCS"):

@@ -5,7 +5,7 @@
 // The program links the static runtime and exports it (--export-dynamic) to
 // the library, so the stats printed at exit still see the program's module
 // registered and the library's unregistered.
-// RUN: %clang -O2 -fPIC -shared %gpflags %S/Inputs/dlspin.c -o %t.so
+// RUN: %clang -O2 -fPIC -shared %gpflags %S/Inputs/dlspin.c -o %t.so -mllvm -gpreempt-loops=on
 // RUN: %clang -O2 %gpflags %s %gprt -Wl,--export-dynamic -ldl -o %t
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=5ms,preemptstats=1 timeout 20 %t %t.so 2>&1 | FileCheck %s
 // REQUIRES: x86_64

@@ -1,4 +1,4 @@
-// RUN: %clang -O0 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O0 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on | FileCheck %s
 // At -O0 (where not every LLVM runs OptimizerLast callbacks) the pass still
 // runs, exactly once, on optnone functions.
 

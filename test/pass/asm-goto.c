@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-entry=on | FileCheck %s
 // asm goto (callbr) in a loop: the loop is checked without splitting a callbr
 // edge, and the function is recorded as not async-safe (GP_UNSAFE_INLINE_ASM).
 

@@ -10,4 +10,4 @@ GP_FILE_OPTIONS("loops=off,lops=off");
 int f(int x) { return x; }
 
 // CHECK: error: gpreempt: GP_FILE_OPTIONS: unknown key 'lops' (keys: loops, entry, tables)
-// VAL: error: gpreempt: GP_FILE_OPTIONS: bad value 'maybe' for key 'loops' (values: on, off; loops also async)
+// VAL: error: gpreempt: GP_FILE_OPTIONS: bad value 'maybe' for key 'loops' (values: on, off; loops also async, entry also auto)

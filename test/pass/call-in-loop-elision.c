@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -Rpass-missed=gpreempt 2>%t.err | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -Rpass-missed=gpreempt 2>%t.err | FileCheck %s
 // RUN: FileCheck --check-prefix=REMARK %s < %t.err
 // A loop whose every iteration calls a function of this module that has a
 // prologue check needs no back-edge check of its own.  A call to an external

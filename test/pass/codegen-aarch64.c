@@ -1,6 +1,7 @@
 // RUN: %clang --target=aarch64-linux-gnu -O2 %gpflags -S -o - %s -mllvm -gpreempt-verify | FileCheck %s
-// Cross-compiled for AArch64: the check reads sp, loads the initial-exec
-// guard through the GOT (gottprel) and branches out of line when sp is lower.
+// Cross-compiled for AArch64: no TCB slot there, so the check reads the
+// initial-exec guard (TLS offset from the GOT, gottprel), compares it with sp
+// and branches out of line when sp is lower.
 void ext(int);
 
 // CHECK-LABEL: f:

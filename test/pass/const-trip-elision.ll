@@ -1,6 +1,6 @@
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -pass-remarks-missed=gpreempt -S %s 2>%t.err | FileCheck %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -pass-remarks-missed=gpreempt -S %s 2>%t.err | FileCheck %s
 ; RUN: FileCheck --check-prefix=REMARK %s < %t.err
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -gpreempt-loop-max-trips=8 -S %s | FileCheck --check-prefix=LOW %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -gpreempt-loop-max-trips=8 -S %s | FileCheck --check-prefix=LOW %s
 ; An innermost call-free loop with a constant trip count at most
 ; -gpreempt-loop-max-trips needs no back-edge check; the elision is a missed
 ; remark and is recorded on the latch for the verifier.

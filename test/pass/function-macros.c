@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -Rpass-missed=gpreempt 2>%t.err | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -Rpass-missed=gpreempt 2>%t.err | FileCheck %s
 // RUN: FileCheck --check-prefix=REMARK %s < %t.err
 // The per-function macros: GP_NO_LOOP_CHECKS, GP_NO_ENTRY_CHECK, GP_NOPREEMPT
 // (no checks at all, recorded as GP_UNSAFE_USER_NOPREEMPT = 4).

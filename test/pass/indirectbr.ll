@@ -1,4 +1,4 @@
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -S %s | FileCheck %s
 ; An indirectbr edge cannot be split, so a back-edge check on it goes before
 ; the indirectbr itself (threaded code, as in interpreters).
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
@@ -7,13 +7,13 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-LABEL: define void @threaded(
 ; CHECK:       op1:
 ; CHECK:         %t1 = load ptr, ptr %code
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK:         call preserve_mostcc void @__gp_slowpath(
 ; CHECK:       gp.cont{{.*}}:
 ; CHECK-NEXT:    indirectbr ptr %t1, [label %op1, label %op2, label %halt]
 ; CHECK:       op2:
 ; CHECK:         %t2 = load ptr, ptr %code
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK:         call preserve_mostcc void @__gp_slowpath(
 ; CHECK:       gp.cont{{.*}}:
 ; CHECK-NEXT:    indirectbr ptr %t2, [label %op1, label %op2, label %halt]

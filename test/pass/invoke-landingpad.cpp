@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on | FileCheck %s
 // C++: a loop whose body invokes a call that may throw, and a cycle through
 // a landing pad (retry on exception).  Checks are inserted without touching
 // the EH edges and the result passes the IR verifier.

@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -Rpass=gpreempt 2>&1 | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on -Rpass=gpreempt 2>&1 | FileCheck %s
 // A goto-built cycle entered in two places: LoopInfo sees no loop, the pass
 // still checks it (and the verifier agrees every cycle is covered).
 

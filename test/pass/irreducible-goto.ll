@@ -1,4 +1,4 @@
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -S %s | FileCheck %s
 ; A cycle with two entries (built with goto) is not a natural loop, so
 ; LoopInfo misses it; the DFS back edge into it still gets a check.
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
@@ -9,7 +9,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK:       b:
 ; CHECK:         br i1 %again, label %[[EDGE:.*]], label %out
 ; CHECK:       [[EDGE]]:
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK:         call preserve_mostcc void @__gp_slowpath(
 ; CHECK:       gp.cont{{.*}}:
 ; CHECK-NEXT:    br label %a

@@ -1,4 +1,4 @@
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -S %s | FileCheck %s
 ; A natural loop with an unknown trip count gets a back-edge check on the
 ; latch->header edge; the exit edge stays unchecked.
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
@@ -8,7 +8,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK:       loop:
 ; CHECK:         br i1 %done, label %exit, label %[[EDGE:.*]]
 ; CHECK:       [[EDGE]]:
-; CHECK-NEXT:    %gp.guard{{.*}} = load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK-NEXT:    %gp.sp{{.*}} = call i64 @llvm.read_register.i64(
 ; CHECK-NEXT:    %gp.hit{{.*}} = icmp ult i64 %gp.sp{{.*}}, %gp.guard
 ; CHECK-NEXT:    br i1 %gp.hit{{.*}}, label %gp.slow{{.*}}, label %gp.cont{{.*}}, !prof

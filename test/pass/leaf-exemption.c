@@ -19,9 +19,10 @@ int caller(int a) {
   return a;
 }
 
-// A 64 KiB local array: not a quick leaf, it could jump the stack reserve.
+// A 64 KiB local array: not a quick leaf, it could jump the stack reserve
+// (its big-frame check: big-frame.c).
 // CHECK-LABEL: define {{.*}}@bigframe(
-// CHECK: call preserve_mostcc void @__gp_slowpath(
+// CHECK: call preserve_mostcc void @__gp_slowpath_frame(
 int bigframe(int i) {
   volatile char buf[65536];
   buf[i] = 1;

@@ -30,5 +30,5 @@ int other(int x) {
 }
 #endif
 
-// CHECK-DAG: register abi 1 funcs 2 sites {{[0-9]+}} in-range 2
-// CHECK-DAG: register abi 1 funcs 2 sites {{[0-9]+}} in-range {{[12]}}
+// CHECK-DAG: register abi 2 funcs 2 sites {{[0-9]+}} in-range 2
+// CHECK-DAG: register abi 2 funcs 2 sites {{[0-9]+}} in-range {{[12]}}

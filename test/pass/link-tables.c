@@ -1,6 +1,6 @@
 // RUN: %clang -O2 -c -I%inc -o %t.rt.o %S/Inputs/stub-runtime.c
-// RUN: %clang -O2 %gpflags -c -o %t.o %s -mllvm -gpreempt-verify
-// RUN: %clang -O2 %gpflags -c -o %t.2.o %s -DSECOND -mllvm -gpreempt-verify
+// RUN: %clang -O2 %gpflags -c -o %t.o %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on
+// RUN: %clang -O2 %gpflags -c -o %t.2.o %s -DSECOND -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on
 // RUN: %clang -o %t.exe %t.o %t.2.o %t.rt.o
 // RUN: %t.exe | FileCheck %s
 // Linked and run against a stub runtime: each module registers once before
@@ -29,8 +29,8 @@ int main(void) {
 }
 #endif
 
-// CHECK-DAG: register abi 1 funcs 2 sites 2 in-range 2
-// CHECK-DAG: register abi 1 funcs 1 sites 2 in-range 1
+// CHECK-DAG: register abi 2 funcs 2 sites 2 in-range 2
+// CHECK-DAG: register abi 2 funcs 1 sites 2 in-range 1
 // CHECK: slowpath first:0 kind 0
 // CHECK-DAG: unregister funcs 2
 // CHECK-DAG: unregister funcs 1

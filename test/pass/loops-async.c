@@ -1,6 +1,6 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-loops=async -mllvm -gpreempt-verify | FileCheck %s
-// RUN: %clang -O2 %gpflags -c -o /dev/null %s -mllvm -gpreempt-loops=async -Rpass=gpreempt -Rpass-missed=gpreempt 2>&1 | FileCheck --check-prefix=REMARK %s
-// RUN: %clang -O2 %gpflags -DFILE_ASYNC -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-loops=async -mllvm -gpreempt-verify -mllvm -gpreempt-entry=on | FileCheck %s
+// RUN: %clang -O2 %gpflags -c -o /dev/null %s -mllvm -gpreempt-loops=async -mllvm -gpreempt-entry=on -Rpass=gpreempt -Rpass-missed=gpreempt 2>&1 | FileCheck --check-prefix=REMARK %s
+// RUN: %clang -O2 %gpflags -DFILE_ASYNC -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-entry=on | FileCheck %s
 // loops=async (-mllvm or GP_FILE_OPTIONS): an async-safe function's loops
 // get no back-edge checks, because the preemption signal can stop them
 // anywhere; a function the signal cannot preempt (here: inline asm) keeps

@@ -1,5 +1,5 @@
 // RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=off | FileCheck --check-prefix=LOOPS %s
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-entry=off | FileCheck --check-prefix=ENTRY %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=off | FileCheck --check-prefix=ENTRY %s
 // RUN: %clang -O2 %gpflags -S -emit-llvm -o - %S/Inputs/loops.c -mllvm -gpreempt-verify -mllvm -gpreempt-loops=off -mllvm -gpreempt-entry=off | FileCheck --check-prefix=NONE %s
 // The compilation-wide toggles: -mllvm -gpreempt-loops=off keeps only the
 // prologue check, -gpreempt-entry=off only the back-edge check.  The
@@ -14,7 +14,7 @@
 // LOOPS: {{^}}}
 // ENTRY: @gp.funcs = private global [1 x %gp_func_t] [%gp_func_t { {{[^}]*}}@spin{{([ ,)][^}]*)?}}, i16 0, i16 2 }]
 // ENTRY-LABEL: define {{.*}}@spin(
-// ENTRY-NOT: load volatile i64
+// ENTRY-NOT: inttoptr (i64 112
 // ENTRY: load volatile i32
 // ENTRY: call preserve_mostcc void @__gp_slowpath(
 // NONE-LABEL: define {{.*}}@spin(

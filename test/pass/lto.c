@@ -1,7 +1,7 @@
-// RUN: %clang -O2 -flto %gpflags -c -o %t.full.bc %s -mllvm -gpreempt-verify
+// RUN: %clang -O2 -flto %gpflags -c -o %t.full.bc %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on
 // RUN: llvm-dis %t.full.bc -o - | FileCheck %s
 // RUN: %opt -passes=gpreempt -gpreempt-verify %t.full.bc -o - | llvm-dis -o - | FileCheck %s
-// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.thin.bc %s -mllvm -gpreempt-verify
+// RUN: %clang -O2 -flto=thin %gpflags -c -o %t.thin.bc %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on
 // RUN: llvm-dis %t.thin.bc -o - | FileCheck %s
 // RUN: %opt -passes=gpreempt -gpreempt-verify %t.thin.bc -o - | llvm-dis -o - | FileCheck %s
 // -flto and -flto=thin: the pre-link compile instruments and flags the

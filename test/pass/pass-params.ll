@@ -1,5 +1,5 @@
 ; RUN: %gpopt -passes='gpreempt<loops=off;tables=off;verify>' -S %s | FileCheck --check-prefix=NOLOOPS %s
-; RUN: %gpopt -passes='gpreempt<entry=off>' -gpreempt-verify -S %s | FileCheck --check-prefix=NOENTRY %s
+; RUN: %gpopt -passes='gpreempt<entry=off>' -gpreempt-loops=on -gpreempt-verify -S %s | FileCheck --check-prefix=NOENTRY %s
 ; RUN: not %gpopt -passes='gpreempt<loops=maybe>' -disable-output %s 2>&1 | FileCheck --check-prefix=BAD %s
 ; opt configures the pass with parameters as well as with -gpreempt-* flags.
 target triple = "x86_64-unknown-linux-gnu"
@@ -15,7 +15,7 @@ declare void @ext()
 ; NOENTRY-NEXT: entry:
 ; NOENTRY-NEXT: br label %loop
 ; NOENTRY: call preserve_mostcc void @__gp_slowpath(
-; BAD: gpreempt: bad pass parameter: bad value 'maybe' for key 'loops' (values: on, off; loops also async)
+; BAD: gpreempt: bad pass parameter: bad value 'maybe' for key 'loops' (values: on, off; loops also async, entry also auto)
 define void @f(ptr %p) {
 entry:
   br label %loop

@@ -1,5 +1,5 @@
-// RUN: %clang -O2 %gpflags -S -o /dev/null %s -Rpass=gpreempt -Rpass-missed=gpreempt -mllvm -gpreempt-verify 2>&1 | FileCheck %s
-// RUN: %clang -O2 %gpflags -c -o %t.o %s -fsave-optimization-record -foptimization-record-file=%t.yaml -mllvm -gpreempt-verify
+// RUN: %clang -O2 %gpflags -S -o /dev/null %s -Rpass=gpreempt -Rpass-missed=gpreempt -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on 2>&1 | FileCheck %s
+// RUN: %clang -O2 %gpflags -c -o %t.o %s -fsave-optimization-record -foptimization-record-file=%t.yaml -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on
 // RUN: grep -A2 "Pass: *gpreempt" %t.yaml | FileCheck --check-prefix=YAML %s
 // Every inserted check is a remark and every exemption a missed remark, with
 // the source location, on the command line and in the saved record.

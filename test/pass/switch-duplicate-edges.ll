@@ -1,4 +1,4 @@
-; RUN: %gpopt -passes=gpreempt -gpreempt-verify -S %s | FileCheck %s
+; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -gpreempt-entry=on -S %s | FileCheck %s
 ; A switch with several cases back to the loop header: the back edges are
 ; split into one checked block, and the header's phi stays well formed.
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
@@ -12,7 +12,7 @@ target triple = "x86_64-unknown-linux-gnu"
 ; CHECK-NEXT:      i32 2, label %[[EDGE]]
 ; CHECK-NEXT:      i32 3, label %[[EDGE]]
 ; CHECK:       [[EDGE]]:
-; CHECK-NEXT:    load volatile i64, ptr @__gp_stack_guard
+; CHECK-NEXT:    load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
 ; CHECK-COUNT-1: call preserve_mostcc void @__gp_slowpath(
 ; CHECK-NOT: call preserve_mostcc void @__gp_slowpath(
 ; CHECK: {{^}}}

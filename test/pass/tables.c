@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on | FileCheck %s
 // REQUIRES: llvm-19 || llvm-22
 // The safe-point tables of docs/design.md section 2: one gp_func_t per
 // defined function with its unsafe reason and flags, one gp_site_t per
@@ -24,7 +24,7 @@ jmp_buf env;
 // CHECK-SAME: i16 0, i16 0 }]
 // CHECK: @__start_[[SEC:gpt_[0-9a-f]{16}]] = extern_weak hidden constant i8
 // CHECK: @__stop_[[SEC]] = extern_weak hidden constant i8
-// CHECK: @gp.module = private global %gp_module_t { i32 1, i32 5, i32 4, i32 0, ptr @{{gp.str[.0-9]*}}, ptr @__start_[[SEC]], ptr @__stop_[[SEC]], ptr @gp.funcs, ptr @gp.sites, [2 x ptr] zeroinitializer }
+// CHECK: @gp.module = private global %gp_module_t { i32 2, i32 5, i32 4, i32 1, ptr @{{gp.str[.0-9]*}}, ptr @__start_[[SEC]], ptr @__stop_[[SEC]], ptr @gp.funcs, ptr @gp.sites, [2 x ptr] zeroinitializer }
 // CHECK: @llvm.global_ctors = appending global {{.*}} { i32 0, ptr @gpreempt.module_ctor, ptr null }
 // CHECK: @llvm.global_dtors = appending global {{.*}} { i32 0, ptr @gpreempt.module_dtor, ptr null }
 

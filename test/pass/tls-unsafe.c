@@ -1,4 +1,4 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on | FileCheck %s
 // Any access to a thread-local makes a function not async-safe
 // (GP_UNSAFE_TLS = 2), also through an element address of a TLS array;
 // the check's own load of __gp_stack_guard does not count.

@@ -1,11 +1,11 @@
-// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify | FileCheck %s
+// RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on | FileCheck %s
 // A variadic function: the prologue check goes after the va_list alloca and
 // before va_start, and the va_arg loop gets a back-edge check.
 #include <stdarg.h>
 
 // CHECK-LABEL: define {{.*}}@sum(i32 noundef %0, ...)
 // CHECK: alloca
-// CHECK: load volatile i64, {{.*}}@__gp_stack_guard
+// CHECK: load atomic i64, {{.*}} inttoptr (i64 112 {{.*}} unordered
 // CHECK: call preserve_mostcc void @__gp_slowpath(
 // CHECK: call void @llvm.va_start
 // CHECK: call preserve_mostcc void @__gp_slowpath(

@@ -1,7 +1,7 @@
 // Regions: after the first function, or between push and pop, loops(off) and
 // entry(off) apply to the functions defined there (the annotations of
 // GP_NO_LOOP_CHECKS / GP_NO_ENTRY_CHECK); pop restores.
-// RUN: %clang -O0 %gpflags -S -emit-llvm -o - %s | FileCheck %s
+// RUN: %clang -O0 %gpflags -mllvm -gpreempt-loops=on -mllvm -gpreempt-entry=on -S -emit-llvm -o - %s | FileCheck %s
 // RUN: %gprewrite %s -- | sed '/^\/\//d' | FileCheck --check-prefix=RW %s
 int use(int);
 

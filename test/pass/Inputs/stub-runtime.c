@@ -7,11 +7,26 @@
 __thread uintptr_t __gp_stack_guard __attribute__((tls_model("initial-exec")));
 static int slow_calls;
 
-void __gp_slowpath(const gp_site_t *site) {
+/* The word the checks read (gpreempt_abi.h). */
+static void set_guard(uintptr_t v) {
+#if GP_GUARD_IN_TCB
+  __asm__ volatile("movq %0, %%fs:0x70" : : "r"(v) : "memory");
+#else
+  __gp_stack_guard = v;
+#endif
+}
+
+GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
   slow_calls++;
-  __gp_stack_guard = 0;
+  set_guard(0);
   printf("slowpath %s:%u kind %u\n", site ? site->func->name : "?",
          site ? site->line : 0, site ? site->kind : 0);
+}
+
+GP_PRESERVE_MOST void __gp_slowpath_frame(const gp_site_t *site, uintptr_t bytes) {
+  printf("slowpath_frame %s bytes %lu\n", site ? site->func->name : "?",
+         (unsigned long)bytes);
+  __gp_slowpath(site);
 }
 
 void __gp_register_module(gp_module_t *m) {
@@ -37,4 +52,4 @@ void __gp_unregister_module(gp_module_t *m) {
 }
 
 /* Poison the guard: the next check of the calling thread takes the slow path. */
-void stub_poison(void) { __gp_stack_guard = GP_GUARD_POISON; }
+void stub_poison(void) { set_guard(GP_GUARD_POISON); }
