@@ -64,7 +64,9 @@ const char *gp_version(void);
  *     GP_FILE_OPTIONS("loops=off");
  *     GP_FILE_OPTIONS("loops=off,entry=off,tables=off");
  * Keys: loops, entry, tables; values: on, off (loops also: async, checks only
- * in functions the preemption signal cannot preempt).  A bad key or value is a
+ * in functions the preemption signal cannot preempt; entry also: auto,
+ * checks only on call-graph cycles and deep call chains).  The default is
+ * loops=async,entry=auto (docs/design.md).  A bad key or value is a
  * compile error that names it.  Writing it twice in one file is a
  * redefinition error. */
 #define GP_FILE_OPTIONS(str)                                                   \
@@ -77,14 +79,15 @@ typedef void (*gp_fn_t)(void *arg);
 
 /* Goroutine stacks are fixed in size (they do not grow).  A stack costs its
  * size in address space only: memory (RSS) is the pages the goroutine
- * touches, rounded up to 4 KiB, plus page tables (4 KiB per 2 MiB of stack
- * address space a goroutine touches, i.e. about 2 KiB per goroutine at the
- * 1 MiB default).  docs/runtime.md "Stacks" has the numbers. */
+ * touches, rounded up to 4 KiB, plus page tables, which grow with the
+ * spacing of the stacks: about 0.5 KiB per parked goroutine at the 256 KiB
+ * default, 2 KiB at 1 MiB, 8 KiB at 8 MiB.  docs/runtime.md "Stacks" has
+ * the numbers. */
 #define GP_STACK_MIN_SIZE ((size_t)32 * 1024)
 #define GP_STACK_MAX_SIZE ((size_t)1 << 30)
 
 typedef struct gp_go_opts {
-  /* bytes; 0 = the default (GPDEBUG=stacksize=, else 1 MiB); otherwise
+  /* bytes; 0 = the default (GPDEBUG=stacksize=, else 256 KiB); otherwise
    * GP_STACK_MIN_SIZE to GP_STACK_MAX_SIZE, rounded up to whole pages */
   size_t stack_size;
   const char *name; /* shown in dumps; copied; may be NULL */
