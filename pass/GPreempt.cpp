@@ -817,8 +817,12 @@ void GPreempt::classify(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
   FI.LoopsOn = Opts.Loops && !(Ann & AnnNoLoops);
   // The signal can preempt an async-safe function anywhere, but only if the
   // runtime can find it in the tables.
+  // Under ThreadSanitizer the runtime turns the signal off (TSan defers
+  // asynchronous signals and hands handlers a copy of the context), so
+  // such functions keep their loop checks.
   FI.LoopsToSignal = FI.LoopsOn && Opts.LoopsAsync && Opts.Tables &&
-                     FI.Unsafe == GP_SAFE;
+                     FI.Unsafe == GP_SAFE &&
+                     !F.hasFnAttribute(Attribute::SanitizeThread);
   if (FI.LoopsToSignal)
     FI.LoopsOn = false;
 

@@ -1,5 +1,5 @@
 // GPDEBUG=trace=FILE writes a Chrome JSON trace (Perfetto, chrome://tracing): tracks per P and M, run slices that never overlap on a track and end with a reason, spawns with their file:line, blocking with its wait reason paired with the slice it ends, exits, hand-offs, a system call slice, cooperative preemption with the check's file:line, and signal preemption (or its refusal with the reason).
-// RUN: %clang -O1 -g -fno-omit-frame-pointer %gpflags %s %gprt -o %t
+// RUN: %clang -O1 -g -fno-omit-frame-pointer %gpflags -mllvm -gpreempt-loops=on %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 GPDEBUG=trace=%t.json,timeslice=2ms timeout 60 %t
 // RUN: python3 %S/Inputs/check_trace.py %t.json | FileCheck %s
 // RUN: env GPMAXPROCS=2 GPDEBUG=trace=%t.2.json,timeslice=2ms timeout 60 %t

@@ -19,7 +19,7 @@
 // ALL: fatal error: unexpected signal SIGSEGV
 // ALL: goroutine {{[0-9]+}} [running]:
 // ALL-NEXT: faulty(...)
-// ALL: goroutine 1 [waiting, gp_sleep]:
+// ALL: goroutine 1 [{{waiting, gp_sleep|running}}]:
 // CRASH-STATUS: status=139
 #include <gpreempt.h>
 #include <stdio.h>

@@ -1,8 +1,9 @@
 // GPDEBUG=timeslice=20us is accepted, and three hogs on one P (with loop checks, and without: the signal) are each preempted and each get to run.
-// RUN: %clang -O2 %gpflags %s %gprt -o %t
+// RUN: %clang -O2 %gpflags -mllvm -gpreempt-loops=on %s %gprt -o %t
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=20us %t 2>&1 | FileCheck %s
 // RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=20us %t async 2>&1 | FileCheck %s
 // RUN: env GPMAXPROCS=2 GPDEBUG=timeslice=50us %t 2>&1 | FileCheck %s
+// RUN: env GPMAXPROCS=2 GPDEBUG=timeslice=50us %t async 2>&1 | FileCheck %s
 // CHECK-NOT: ignoring
 // CHECK-LABEL: hogs done
 // CHECK-NEXT: every hog ran: yes
@@ -21,11 +22,13 @@
 static atomic_int stop, last = -1;
 static atomic_long switches;
 static long iters[NHOG];
+static atomic_int ran[NHOG]; /* set when a hog first runs */
 static gp_waitgroup_t wg;
 
 #define HOG_BODY(arg)                                                                              \
   int id = (int)(long)(arg);                                                                       \
   long n = 0;                                                                                      \
+  atomic_store(&ran[id], 1);                                                                       \
   while (!atomic_load_explicit(&stop, memory_order_relaxed)) {                                     \
     n++;                                                                                           \
     if (atomic_load_explicit(&last, memory_order_relaxed) != id) {                                 \
@@ -48,9 +51,16 @@ int main(int argc, char **argv) {
       perror("gp_go");
       return 1;
     }
-  /* Main sleeps in 1 ms steps until the hogs switched often enough (no
-   * bound on time: alarm() ends a hang). */
-  while (atomic_load(&switches) < WANT_SWITCHES) gp_sleep(1000 * 1000);
+  /* Main sleeps in 1 ms steps until every hog has run and the hogs
+   * switched often enough (no bound on time: alarm() ends a hang).  With 2
+   * Ps two hogs alternate `last` without any switch, so the third hog
+   * having run is what shows preemption there. */
+  for (;;) {
+    int started = 0;
+    for (int i = 0; i < NHOG; i++) started += atomic_load(&ran[i]);
+    if (started == NHOG && atomic_load(&switches) >= WANT_SWITCHES) break;
+    gp_sleep(1000 * 1000);
+  }
   atomic_store(&stop, 1);
   gp_waitgroup_wait(&wg);
   int all = 1;

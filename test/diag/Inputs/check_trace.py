@@ -54,7 +54,7 @@ def main(path):
     for t in used:
         if t not in names:
             fail("track %r has no thread_name" % (t,))
-    slice_ends = collections.defaultdict(list)  # g -> [(end ts, reason, track)]
+    slice_ends = collections.defaultdict(list)  # g -> [(start ts, end ts, reason, track)]
     run_gs = set()
     for t, lst in tracks.items():
         xs = [e for e in lst if e["ph"] == "X" and e.get("cat") == "run"]
@@ -69,13 +69,16 @@ def main(path):
         for e in xs:
             g = e["args"]["g"]
             run_gs.add(g)
-            slice_ends[g].append((e["ts"] + e["dur"], e["args"]["end"], t))
+            slice_ends[g].append((e["ts"], e["ts"] + e["dur"], e["args"]["end"], t))
         for e in lst:
             if e["ph"] == "X" and e.get("cat") == "syscall" and t[0] != 2:
                 fail("syscall slice not on an M track", e)
 
     def ends_with(g, ts, reason):
-        return any(abs(end - ts) < 50.0 and r == reason for end, r, _ in slice_ends[g])
+        # The event lies inside a slice of g that ended for that reason (not
+        # "near its end": a descheduled thread stretches the gap).
+        return any(start - 1.0 <= ts <= end + 1.0 and r == reason
+                   for start, end, r, _ in slice_ends[g])
 
     kinds = collections.Counter()
     for e in evs:
