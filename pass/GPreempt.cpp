@@ -1185,9 +1185,13 @@ void GPreempt::insertCheck(Instruction *InsertBefore, DebugLoc DL,
   // keeps a load in a loop that calls (the slow path is a call in the same
   // loop).  Before an LTO link, which re-optimises the IR (ThinLTO's GVN
   // load-PRE moves an unordered load out of the loop), it is volatile.
-  LoadInst *G = IRB.CreateAlignedLoad(Int64Ty, GuardPtr, Align(8),
-                                      VolatileGuard, "gp.guard");
-  if (!VolatileGuard)
+  // Under ThreadSanitizer, volatile too: TSan turns an atomic load into
+  // __tsan_atomic64_load(0x70), which faults, while it leaves plain loads
+  // from another address space (%fs) alone.
+  bool Volatile = VolatileGuard || FI.F->hasFnAttribute(Attribute::SanitizeThread);
+  LoadInst *G = IRB.CreateAlignedLoad(Int64Ty, GuardPtr, Align(8), Volatile,
+                                      "gp.guard");
+  if (!Volatile)
     G->setAtomic(AtomicOrdering::Unordered);
   Value *SP = IRB.CreateCall(ReadRegister, {SPRegName}, "gp.sp");
   if (Bytes) // saturating: a size beyond sp is an overflow, not a wrap
