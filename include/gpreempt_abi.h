@@ -95,6 +95,8 @@ enum gp_site_kind {
   GP_SITE_BACKEDGE = 1, /* loop latch or irreducible-cycle edge */
   GP_SITE_BIGFRAME = 2, /* function entry of a frame > GP_BIG_FRAME_BYTES */
   GP_SITE_ALLOCA = 3,   /* before a dynamic alloca (VLA, alloca()) */
+  GP_SITE_CALLRET = 4,  /* after a call on a cycle into code the signal
+                           cannot preempt (loops=async) */
 };
 
 /* Why a function is not async-safe (0 = it is). */

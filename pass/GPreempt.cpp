@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -121,7 +122,8 @@ struct OnOffParser : public cl::parser<bool> {
 // not list the accepted values.
 //   loops=async: no back-edge checks in functions the preemption signal can
 //     preempt anywhere (async-safe ones); the checks stay where the signal
-//     cannot help.
+//     cannot help, and a call on a cycle into code the signal cannot see
+//     gets a check after it (GPreempt::decideReturnChecks).
 //   entry=auto: prologue checks only where time or stack can grow without
 //     bound (GPreempt::decideEntryChecks).
 enum Mode : unsigned { ModeOff = 0, ModeOn = 1, ModeThird = 2 };
@@ -187,6 +189,7 @@ STATISTIC(NumPrologueChecks, "Number of prologue checks inserted");
 STATISTIC(NumBackedgeChecks, "Number of back-edge checks inserted");
 STATISTIC(NumEntryExempt, "Number of functions without a prologue check");
 STATISTIC(NumBackedgesElided, "Number of back edges without a check");
+STATISTIC(NumReturnChecks, "Number of checks after calls into opaque code");
 STATISTIC(NumFuncsRecorded, "Number of functions in safe-point tables");
 
 namespace {
@@ -282,6 +285,10 @@ struct FuncInfo {
   bool EntryUndecided = false; // entry=auto: decided from the call graph
   bool LoopsOn = false;
   bool LoopsToSignal = false; // loops=async and async-safe: no loop checks
+  // Some path from entry to return runs a call into code that neither the
+  // signal nor a check can preempt, with no check after it (decideReturnChecks).
+  bool ReachesOpaque = false;
+  SmallVector<CallBase *, 4> ReturnChecks; // calls that get a check after them
   uint16_t Unsafe = GP_SAFE;
   int RecordIdx = -1;
   SmallVector<Edge, 4> BackEdges; // DFS back edges over reachable blocks
@@ -546,6 +553,8 @@ private:
   CallBack mayCallBack(const Function &Callee,
                             const TargetLibraryInfo &TLI) const;
   void decideEntryChecks(FunctionAnalysisManager &FAM);
+  void decideReturnChecks();
+  void insertReturnChecks(FuncInfo &FI, OptimizationRemarkEmitter &ORE);
   void findBigAllocas(FuncInfo &FI) const;
   void emitTables();
   std::string sectionName() const;
@@ -1054,6 +1063,128 @@ void GPreempt::decideEntryChecks(FunctionAnalysisManager &FAM) {
   }
 }
 
+// errno lives in thread-local storage, and libcs declare the function that
+// finds it const (glibc: __errno_location is readnone), so the optimiser
+// reuses one call's result across calls.  In a goroutine any call (gp_yield,
+// a lock, any check) may resume on another thread, after which the reused
+// address is the old thread's errno.  Dropping the memory attributes from
+// the declaration and its calls, before the optimiser runs, makes every
+// errno access ask again; it costs a call per access, which it was anyway.
+static const char *const kErrnoFunctions[] = {"__errno_location", "__errno",
+                                              "___errno", "__error"};
+
+// Blocks of F that lie on a cycle of its CFG, reducible or not.
+static SmallPtrSet<const BasicBlock *, 16> blocksOnCycles(Function &F) {
+  SmallPtrSet<const BasicBlock *, 16> On;
+  for (auto I = scc_begin(&F); !I.isAtEnd(); ++I)
+    if (I.hasCycle())
+      On.insert(I->begin(), I->end());
+  return On;
+}
+
+// Under loops=async the signal preempts an async-safe function's loops, but
+// only while the PC is in recorded code: a loop that spends its time inside
+// a call -- libc, a library built without the pass, a blocking system call
+// the runtime does not interpose (GPDEBUG=interpose=0, an ioctl, a
+// pthread_cond_wait) -- is refused signal after signal and holds its P.  So
+// a call on a CFG cycle that may run such code gets a check when it
+// returns: the cycle then passes a check once per call, which costs two
+// instructions beside a call's dozens.
+//
+// A call may run such code ("opaque") unless it is bounded and
+// system-call-free (intrinsics, readonly declarations such as strlen, errno's
+// accessor), does
+// not return, or reaches a body of this module that checks on entry or
+// itself reaches nothing opaque without a check after it (ReachesOpaque,
+// a fixpoint over the module's calls: a loop around a static helper that
+// calls poll() gets its check after the helper).
+void GPreempt::decideReturnChecks() {
+  enum Kind { Bounded, Opaque, Depends };
+  auto Classify = [&](const CallBase &CB, unsigned &Callee) {
+    if (!isRealCall(CB) || CB.isInlineAsm() || isa<IntrinsicInst>(CB) ||
+        CB.doesNotReturn() || CB.onlyReadsMemory())
+      return Bounded;
+    const auto *F =
+        dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    if (F && is_contained(kErrnoFunctions, F->getName()))
+      return Bounded; // made not readnone by makeErrnoThreadAware
+    const FuncInfo *CI = F && !F->isInterposable() ? InfoOf.lookup(F) : nullptr;
+    if (!CI || !CI->Instrument) // elsewhere, or never checked
+      return Opaque;
+    if (CI->EntryCheck)
+      return Bounded; // the check on entry is on the cycle
+    Callee = CI - Funcs.data();
+    return Depends;
+  };
+
+  unsigned N = Funcs.size();
+  std::vector<SmallVector<unsigned, 4>> Callers(N);
+  std::vector<SmallVector<std::pair<CallBase *, int>, 4>> OnCycle(N);
+  SmallVector<unsigned, 16> Work;
+  for (unsigned I = 0; I != N; ++I) {
+    FuncInfo &FI = Funcs[I];
+    if (!FI.Instrument)
+      continue;
+    SmallPtrSet<const BasicBlock *, 16> Cyclic;
+    if (FI.LoopsToSignal)
+      Cyclic = blocksOnCycles(*FI.F);
+    for (Instruction &Inst : instructions(*FI.F)) {
+      auto *CB = dyn_cast<CallBase>(&Inst);
+      unsigned Callee = 0;
+      Kind K = CB ? Classify(*CB, Callee) : Bounded;
+      if (K == Bounded)
+        continue;
+      if (Cyclic.count(CB->getParent())) // gets a check if it needs one
+        OnCycle[I].push_back({CB, K == Opaque ? -1 : (int)Callee});
+      else if (FI.EntryCheck)
+        continue; // its callers' cycles pass that check
+      else if (K == Opaque)
+        FI.ReachesOpaque = true;
+      else
+        Callers[Callee].push_back(I);
+    }
+    if (FI.ReachesOpaque)
+      Work.push_back(I);
+  }
+  while (!Work.empty())
+    for (unsigned C : Callers[Work.pop_back_val()])
+      if (!Funcs[C].ReachesOpaque) {
+        Funcs[C].ReachesOpaque = true;
+        Work.push_back(C);
+      }
+  for (unsigned I = 0; I != N; ++I)
+    for (auto &P : OnCycle[I])
+      if (P.second < 0 || Funcs[P.second].ReachesOpaque)
+        Funcs[I].ReturnChecks.push_back(P.first);
+}
+
+void GPreempt::insertReturnChecks(FuncInfo &FI, OptimizationRemarkEmitter &ORE) {
+  for (CallBase *CB : FI.ReturnChecks) {
+    Instruction *After = CB->getNextNode();
+    if (auto *II = dyn_cast<InvokeInst>(CB)) {
+      BasicBlock *Dest = II->getNormalDest();
+      if (!Dest->getSinglePredecessor())
+        Dest = SplitEdge(II->getParent(), Dest);
+      After = &*Dest->getFirstInsertionPt();
+    } else if (!isa<CallInst>(CB)) {
+      continue; // callbr is inline asm: never opaque
+    }
+    const Function *Callee =
+        dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "ReturnCheck", CB)
+             << "check after the call to "
+             << (Callee ? Callee->getName() : StringRef("a function pointer"))
+             << " in " << FI.F->getName()
+             << ": the call is on a cycle and may run code the signal cannot "
+                "preempt";
+    });
+    DebugLoc DL = CB->getDebugLoc();
+    insertCheck(After, DL ? DL : functionLoc(*FI.F), FI, GP_SITE_CALLRET);
+    ++NumReturnChecks;
+  }
+}
+
 // Static allocas of a frame above GP_BIG_FRAME_BYTES, largest first, until
 // what stays in the prologue's frame is at most GP_BIG_FRAME_BYTES.  They
 // move behind the entry check, which compares sp - their size (Go's
@@ -1381,6 +1512,7 @@ void GPreempt::instrumentFunction(FuncInfo &FI, FunctionAnalysisManager &FAM) {
   Function &F = *FI.F;
   auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
   insertBackEdgeChecks(FI, FAM, ORE);
+  insertReturnChecks(FI, ORE);
   insertAllocaChecks(FI, ORE);
   if (FI.EntryCheck)
     insertEntryCheck(FI, ORE);
@@ -1596,6 +1728,7 @@ bool GPreempt::run() {
   }
   if (Opts.EntryAuto)
     decideEntryChecks(FAM);
+  decideReturnChecks();
 
   // Mutate.
   for (FuncInfo &FI : Funcs)
@@ -1613,16 +1746,6 @@ bool GPreempt::run() {
   }
   return true;
 }
-
-// errno lives in thread-local storage, and libcs declare the function that
-// finds it const (glibc: __errno_location is readnone), so the optimiser
-// reuses one call's result across calls.  In a goroutine any call (gp_yield,
-// a lock, any check) may resume on another thread, after which the reused
-// address is the old thread's errno.  Dropping the memory attributes from
-// the declaration and its calls, before the optimiser runs, makes every
-// errno access ask again; it costs a call per access, which it was anyway.
-static const char *const kErrnoFunctions[] = {"__errno_location", "__errno",
-                                              "___errno", "__error"};
 
 static void dropMemoryAttrs(AttributeList &AL, LLVMContext &Ctx) {
 #if LLVM_VERSION_MAJOR >= 16

@@ -96,6 +96,15 @@ bool gp_async_signal(pid_t tid);
  * Async-signal-safe: no lock, no allocation; O(log modules + log funcs). */
 const gp_func_t *gp_tables_lookup(uintptr_t pc);
 
+/* Where a check site is, for messages, stats and traces: "file:line" (the
+ * site's line, else its function's), with ":col" and only the file's base
+ * name under GP_WHERE_SHORT.  The file is its function's, else its module's
+ * (code without debug info); "?" when neither is known.  Returns buf. */
+enum { GP_WHERE_SHORT = 1 };
+char *gp_site_where(const gp_site_t *s, char *buf, size_t n, unsigned flags);
+/* "prologue", "back-edge", "big-frame", "alloca", "after-call". */
+const char *gp_site_kind_name(unsigned kind);
+
 /* ---- Provided by preemptstats.c ----------------------------------------- */
 
 void gp_stats_coop(const gp_site_t *site); /* cooperative preemption */

@@ -110,16 +110,6 @@ void gp_stats_signal_skipped(gp_sigskip_t why) {
   if ((unsigned)why < GP_SIGSKIP_COUNT) GP_INC(gp_stats_skipped[why]);
 }
 
-/* "file:line:col" of a site: the file of its function, else of its module
- * (no debug info), base name only. */
-static void gp_site_where(const gp_site_t *s, char *buf, size_t n) {
-  const char *f = s->func && s->func->file && s->func->file[0] ? s->func->file : NULL;
-  if (!f && s->func) f = gp_tables_module_name((uintptr_t)s->func->addr);
-  if (!f || !f[0]) f = "?";
-  const char *slash = strrchr(f, '/');
-  snprintf(buf, n, "%s:%u:%u", slash ? slash + 1 : f, (unsigned)s->line, (unsigned)s->column);
-}
-
 static int gp_count_desc(const void *a, const void *b) {
   unsigned long x = ((const unsigned long *)a)[1];
   unsigned long y = ((const unsigned long *)b)[1];
@@ -146,9 +136,8 @@ void gp_stats_print(FILE *out) {
   for (size_t i = 0; i < nrows && i < GP_STATS_SHOWN; i++) {
     const gp_site_t *s = (const gp_site_t *)(uintptr_t)rows[i][0];
     char where[256];
-    gp_site_where(s, where, sizeof(where));
-    fprintf(out, "    %lu %s (%s in %s)\n", rows[i][1], where,
-            s->kind == GP_SITE_BACKEDGE ? "back-edge" : "prologue",
+    gp_site_where(s, where, sizeof(where), GP_WHERE_SHORT);
+    fprintf(out, "    %lu %s (%s in %s)\n", rows[i][1], where, gp_site_kind_name(s->kind),
             s->func && s->func->name ? s->func->name : "?");
   }
   if (nrows > GP_STATS_SHOWN) fprintf(out, "    ... %zu more sites\n", nrows - GP_STATS_SHOWN);

@@ -67,6 +67,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "preempt.h"
 #include "stack.h"
 
 #define GP_ARENA_SIZE ((size_t)1 << 30)
@@ -266,11 +267,11 @@ void gp_stack_check(gp_g_t *g) {
 _Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site, uintptr_t bytes) {
   const gp_func_t *f = site ? site->func : NULL;
   const char *fn = f && f->name ? f->name : "?";
-  char where[300] = "", frame[64] = "";
-  if (f && f->file && f->file[0]) {
-    unsigned line = site->line ? site->line : f->line;
-    snprintf(where, sizeof where, " at %s:%u", f->file, line);
-  }
+  char where[300] = " at ", frame[64] = "";
+  if (f && f->file && f->file[0])
+    gp_site_where(site, where + 4, sizeof where - 4, 0);
+  else
+    where[0] = 0;
   if (bytes) snprintf(frame, sizeof frame, ", frame or alloca of %zu bytes", (size_t)bytes);
   gp_fatal(
       "stack overflow in goroutine %lld (stack %zu bytes%s) in function %s%s; " GP_STACKSIZE_HINT,

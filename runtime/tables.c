@@ -260,6 +260,29 @@ const char *gp_tables_module_name(uintptr_t pc) {
   return name;
 }
 
+char *gp_site_where(const gp_site_t *s, char *buf, size_t n, unsigned flags) {
+  const gp_func_t *fn = s ? s->func : NULL;
+  const char *f = fn && fn->file && fn->file[0] ? fn->file : NULL;
+  if (!f && fn) f = gp_tables_module_name((uintptr_t)fn->addr);
+  if (!f || !f[0]) f = "?";
+  const char *slash = strrchr(f, '/');
+  if ((flags & GP_WHERE_SHORT) && slash) f = slash + 1;
+  unsigned line = s && s->line ? s->line : fn ? fn->line : 0;
+  if (flags & GP_WHERE_SHORT)
+    snprintf(buf, n, "%s:%u:%u", f, line, s ? (unsigned)s->column : 0);
+  else
+    snprintf(buf, n, "%s:%u", f, line);
+  return buf;
+}
+
+const char *gp_site_kind_name(unsigned kind) {
+  static const char *const names[] = {
+      [GP_SITE_PROLOGUE] = "prologue", [GP_SITE_BACKEDGE] = "back-edge",
+      [GP_SITE_BIGFRAME] = "big-frame", [GP_SITE_ALLOCA] = "alloca",
+      [GP_SITE_CALLRET] = "after-call"};
+  return kind < sizeof names / sizeof names[0] && names[kind] ? names[kind] : "?";
+}
+
 void gp_tables_counts(size_t *registered, size_t *unregistered) {
   pthread_mutex_lock(&gp_tables_mu);
   *registered = gp_tables_nreg;

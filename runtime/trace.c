@@ -509,16 +509,16 @@ static void write_event(out_t *o, const tev_t *e) {
   case EV_PREEMPT_COOP: {
     const gp_site_t *st = (const gp_site_t *)(uintptr_t)e->x;
     const gp_func_t *f = st ? st->func : NULL;
-    snprintf(tmp, sizeof tmp, "%s:%u", f && f->file && f->file[0] ? f->file : "?",
-             st && st->line ? st->line : (f ? f->line : 0));
+    gp_site_where(st, tmp, sizeof tmp, 0);
     json_clean(tmp);
     put_head(o, "i", e->ts, pid, tid);
     put_gname(o, "preempt (cooperative)\",\"args\":{\"g\":", e->g, ",\"site\":\"");
     put(o, tmp);
     put_lit(o, "\",\"func\":\"");
     put(o, f && f->name ? f->name : "?");
-    put(o, st && st->kind == GP_SITE_BACKEDGE ? "\",\"kind\":\"loop\"}}"
-                                              : "\",\"kind\":\"prologue\"}}");
+    put_lit(o, "\",\"kind\":\"");
+    put(o, st ? gp_site_kind_name(st->kind) : "?");
+    put_lit(o, "\"}}");
     return;
   }
   case EV_PREEMPT_SIGNAL:

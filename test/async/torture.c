@@ -29,7 +29,10 @@ static int registered;
 static atomic_int mismatches, migrations;
 static gp_waitgroup_t wg;
 
-static void worker(void *arg) {
+/* No loop checks: the check the default would put after the kernel's call
+ * (an indirect call on a cycle) would preempt, and migrate, between it and
+ * the second gettid. */
+static GP_NO_LOOP_CHECKS void worker(void *arg) {
   int id = (int)(intptr_t)arg;
   static torture_state_t st[WORKERS];
   for (int r = 0; r < ROUNDS; r++) {

@@ -9,7 +9,7 @@
 // CHECK-DAG: event: block gp_sleep
 // CHECK-DAG: event: exit
 // CHECK-DAG: event: hand-off
-// CHECK-DAG: event: preempt cooperative spin_checked at trace.c:47 (loop)
+// CHECK-DAG: event: preempt cooperative spin_checked at trace.c:47 (back-edge)
 // CHECK-DAG: event: preempt {{\(signal\) ok|refused [a-z-]+}}
 // CHECK-DAG: event: slice run
 // CHECK-DAG: event: slice syscall

@@ -54,7 +54,7 @@ static int listener(struct sockaddr_in *a, int backlog) {
 
 int main(void) {
   alarm(60);
-  struct sockaddr_in ok;
+  struct sockaddr_in ok = {0};
   if (listener(&ok, 16) < 0 || listener(&full, 0) < 0) { printf("listen: %s\n", strerror(errno)); return 1; }
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   int r = connect(fd, (struct sockaddr *)&ok, sizeof ok);
