@@ -17,7 +17,6 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/ScalarEvolution.h"
@@ -55,6 +54,7 @@
 #include "llvm/Passes/PassPlugin.h"
 #endif
 
+#include "Options.h"
 #include "gpreempt_abi.h"
 
 using namespace llvm;
@@ -196,13 +196,7 @@ namespace {
 
 // Fed by the command line for both clang (-mllvm) and opt, then narrowed by
 // GP_FILE_OPTIONS; per-function annotations narrow further.
-struct GPreemptOptions {
-  bool Loops = true;
-  bool LoopsAsync = false; // loops=async: leave async-safe loops to the signal
-  bool Entry = true;
-  bool EntryAuto = true; // entry=auto: only on call-graph cycles etc.
-  bool Tables = true;
-  bool Verify = false;
+struct GPreemptOptions : gpreempt::Toggles {
   unsigned LeafMaxInsts = 1000;
   unsigned LoopMaxTrips = 64;
 
@@ -218,51 +212,7 @@ struct GPreemptOptions {
     O.LoopMaxTrips = ClLoopMaxTrips;
     return O;
   }
-
-  // Applies "key=on|off" items separated by ',' or ';' (GP_FILE_OPTIONS, or
-  // opt -passes='gpreempt<loops=off>').  With OnlyNarrow a value can only
-  // turn a toggle off.  Returns an error message naming the bad item, or "".
-  std::string parse(StringRef Text, bool OnlyNarrow) {
-    SmallVector<StringRef, 4> Items;
-    Text.split(Items, ',', -1, /*KeepEmpty=*/false);
-    SmallVector<StringRef, 4> Split;
-    for (StringRef Item : Items)
-      Item.split(Split, ';', -1, /*KeepEmpty=*/false);
-    StringSet<> Seen;
-    for (StringRef Item : Split) {
-      auto KV = Item.split('=');
-      StringRef Key = KV.first.trim(), Val = KV.second.trim();
-      if (!Key.empty() && !Seen.insert(Key).second)
-        return ("key '" + Key + "' given twice").str();
-      if (Key == "verify" && Val.empty() && !OnlyNarrow) {
-        Verify = true;
-        continue;
-      }
-      bool *Slot = StringSwitch<bool *>(Key)
-                       .Case("loops", &Loops)
-                       .Case("entry", &Entry)
-                       .Case("tables", &Tables)
-                       .Default(nullptr);
-      if (!Slot)
-        return ("unknown key '" + Key + "' (keys: loops, entry, tables)").str();
-      if (Key == "loops" && Val == "async") {
-        LoopsAsync = true; // narrower than on, wider than off
-        continue;
-      }
-      if (Key == "entry" && Val == "auto") {
-        EntryAuto = true; // likewise
-        continue;
-      }
-      if (Key == "entry" && Val == "on" && !OnlyNarrow)
-        EntryAuto = false;
-      if (Val != "on" && Val != "off")
-        return ("bad value '" + Val + "' for key '" + Key +
-                "' (values: on, off; loops also async, entry also auto)")
-            .str();
-      *Slot = (OnlyNarrow ? *Slot : true) && Val == "on";
-    }
-    return "";
-  }
+  // parse(): GP_FILE_OPTIONS (OnlyNarrow) or opt -passes='gpreempt<...>'.
 };
 
 // What a call to a declaration may call back (GPreempt::mayCallBack).

@@ -53,7 +53,6 @@
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "clang/Lex/Pragma.h"
 #include "clang/Lex/Preprocessor.h"
-#include "llvm/ADT/StringSwitch.h"
 
 #include <dlfcn.h>
 #include <vector>
@@ -66,34 +65,6 @@ const char *const kAnnNoPreempt = "gpreempt.nopreempt";
 const char *const kAnnNoLoops = "gpreempt.noloops";
 const char *const kAnnNoEntry = "gpreempt.noentry";
 const char *const kFileOptionsVar = "__gpreempt_file_options";
-
-std::string FileOptions::parse(llvm::StringRef Text) {
-  llvm::SmallVector<llvm::StringRef, 4> Items, Split;
-  Text.split(Items, ',', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef Item : Items)
-    Item.split(Split, ';', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef Item : Split) {
-    auto KV = Item.split('=');
-    llvm::StringRef Key = KV.first.trim(), Val = KV.second.trim();
-    bool *Slot = llvm::StringSwitch<bool *>(Key)
-                     .Case("loops", &Loops)
-                     .Case("entry", &Entry)
-                     .Case("tables", &Tables)
-                     .Default(nullptr);
-    if (!Slot)
-      return ("unknown key '" + Key + "' (keys: loops, entry, tables)").str();
-    if (Key == "loops" && Val == "async") {
-      LoopsAsync = true;
-      continue;
-    }
-    if (Val != "on" && Val != "off")
-      return ("bad value '" + Val + "' for key '" + Key +
-              "' (values: on, off; loops also async)")
-          .str();
-    *Slot = *Slot && Val == "on"; // a file can only narrow
-  }
-  return "";
-}
 
 namespace {
 

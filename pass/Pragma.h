@@ -27,18 +27,6 @@ extern const char *const kAnnNoEntry;
 // The global GP_FILE_OPTIONS defines.
 extern const char *const kFileOptionsVar;
 
-// A file's options, as GP_FILE_OPTIONS and the pass spell them.
-struct FileOptions {
-  bool Loops = true;
-  bool LoopsAsync = false;
-  bool Entry = true;
-  bool Tables = true;
-  // Applies "key=value" items separated by ',' or ';'.  Returns an error
-  // naming the bad item, or "" (the pass's GPreemptOptions::parse accepts
-  // the same language, see docs/design.md).
-  std::string parse(llvm::StringRef Text);
-};
-
 // Installs the "#pragma gpreempt" handler on CI's preprocessor and returns
 // the consumer that applies regions to function definitions.  It must see
 // each top-level declaration before code generation does (the plugin runs

@@ -57,6 +57,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Options.h"
 #include "Pragma.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -141,7 +142,9 @@ static cl::opt<std::string>
              cl::cat(Category));
 static cl::opt<std::string>
     EntryOpt("entry", cl::init("on"),
-             cl::desc("Prologue checks: on or off (as -gpreempt-entry)"),
+             cl::desc("Prologue checks: on or off (as -gpreempt-entry); auto "
+                      "acts as on: the rewriter sees one file, not the call "
+                      "graph entry=auto needs"),
              cl::cat(Category));
 static cl::opt<unsigned> LeafMaxNodes(
     "leaf-max-nodes", cl::init(1000),
@@ -256,7 +259,7 @@ private:
   bool &Changed;
   bool &Ok;
   Rewriter RW;
-  gpreempt::FileOptions Opts;
+  gpreempt::Toggles Opts;
   std::vector<std::unique_ptr<FuncPlan>> Funcs;
   DenseMap<const FunctionDecl *, FuncPlan *> PlanOf;
   unsigned Edits = 0;
@@ -283,7 +286,8 @@ void Instrumenter::warn(SourceLocation L, const std::string &Msg) {
 // Command line, then GP_FILE_OPTIONS / the file's #pragma (the pragma
 // handler turned it into the same global): a file can only narrow.
 void Instrumenter::readOptions(ASTContext &Ctx) {
-  std::string Err = Opts.parse("loops=" + LoopsOpt + ",entry=" + EntryOpt);
+  std::string Err =
+      Opts.parse("loops=" + LoopsOpt + ",entry=" + EntryOpt, /*OnlyNarrow=*/false);
   if (!Err.empty()) {
     errs() << "gpreempt-rewrite: --loops/--entry: " << Err << "\n";
     Ok = false;
@@ -303,7 +307,7 @@ void Instrumenter::readOptions(ASTContext &Ctx) {
       Ok = false;
       continue;
     }
-    Err = Opts.parse(SL->getString());
+    Err = Opts.parse(SL->getString(), /*OnlyNarrow=*/true);
     if (!Err.empty()) {
       DiagnosticsEngine &D = CI.getDiagnostics();
       D.Report(ND->getLocation(),
