@@ -1,13 +1,14 @@
 /*
  * fairness: three CPU-bound workers on one P.  Preemption at the loop
  * back-edges gives each a fair share of the processor: within +-10% of a
- * third over one second.
+ * third over one second (or the seconds given).
  *
- *   GPMAXPROCS=1 ./fairness
+ *   GPMAXPROCS=1 ./fairness [seconds]
  */
 #include <gpreempt.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 enum { WORKERS = 3 };
 
@@ -22,10 +23,15 @@ static void worker(void *arg) {
     (*count)++;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  double seconds = argc > 1 ? atof(argv[1]) : 1;
+  if (!(seconds > 0 && seconds <= 3600)) {
+    fprintf(stderr, "usage: fairness [seconds, 0 < s <= 3600]\n");
+    return 2;
+  }
   for (long i = 0; i < WORKERS; i++)
     gp_go(worker, (void *)i);
-  gp_sleep(1000 * 1000 * 1000);
+  gp_sleep((int64_t)(seconds * 1e9));
   atomic_store(&stop, 1);
 
   long total = 0;

@@ -1013,16 +1013,6 @@ void GPreempt::decideEntryChecks(FunctionAnalysisManager &FAM) {
   }
 }
 
-// errno lives in thread-local storage, and libcs declare the function that
-// finds it const (glibc: __errno_location is readnone), so the optimiser
-// reuses one call's result across calls.  In a goroutine any call (gp_yield,
-// a lock, any check) may resume on another thread, after which the reused
-// address is the old thread's errno.  Dropping the memory attributes from
-// the declaration and its calls, before the optimiser runs, makes every
-// errno access ask again; it costs a call per access, which it was anyway.
-static const char *const kErrnoFunctions[] = {"__errno_location", "__errno",
-                                              "___errno", "__error"};
-
 // Blocks of F that lie on a cycle of its CFG, reducible or not.
 static SmallPtrSet<const BasicBlock *, 16> blocksOnCycles(Function &F) {
   SmallPtrSet<const BasicBlock *, 16> On;
@@ -1032,22 +1022,72 @@ static SmallPtrSet<const BasicBlock *, 16> blocksOnCycles(Function &F) {
   return On;
 }
 
+// C library and POSIX calls that may wait in the kernel for as long as
+// something else takes: sleeps, multiplexing, I/O on pipes, sockets, ttys
+// and FIFOs, process and thread waits, file locks, stdio (its writes and
+// reads are libc-internal system calls the runtime cannot interpose).
+// Names as declared; FORTIFY_SOURCE's __X_chk and C99 scanf's __isoc99_X
+// spellings are matched through blockingName().
+static const char *const kBlockingCalls[] = {
+    // sleeping and waiting for events
+    "sleep", "usleep", "nanosleep", "clock_nanosleep", "pause", "poll", "ppoll",
+    "select", "pselect", "epoll_wait", "epoll_pwait", "epoll_pwait2",
+    "sigwait", "sigwaitinfo", "sigtimedwait", "sigsuspend", "sched_yield",
+    // file descriptors (pipes, sockets, ttys, FIFOs)
+    "read", "readv", "pread", "pread64", "preadv", "preadv2", "write", "writev",
+    "pwrite", "pwrite64", "pwritev", "pwritev2", "recv", "recvfrom", "recvmsg",
+    "recvmmsg", "send", "sendto", "sendmsg", "sendmmsg", "accept", "accept4",
+    "connect", "open", "open64", "openat", "openat64", "creat", "close",
+    "fsync", "fdatasync", "sync", "splice", "tee", "sendfile",
+    "copy_file_range", "ioctl", "fcntl", "fcntl64", "flock", "lockf",
+    // processes, threads, IPC
+    "wait", "waitpid", "waitid", "wait3", "wait4", "system", "popen", "pclose",
+    "pthread_join", "pthread_cond_wait", "pthread_cond_timedwait",
+    "pthread_cond_clockwait", "pthread_mutex_lock", "pthread_mutex_timedlock",
+    "pthread_rwlock_rdlock", "pthread_rwlock_wrlock", "pthread_barrier_wait",
+    "sem_wait", "sem_timedwait", "sem_clockwait", "msgrcv", "msgsnd", "semop",
+    "semtimedop", "mq_receive", "mq_send", "mq_timedreceive", "mq_timedsend",
+    "syscall", "getaddrinfo", "gethostbyname", "gethostbyname_r",
+    // stdio
+    "getchar", "getc", "fgetc", "getc_unlocked", "fgets", "fread", "getline",
+    "getdelim", "scanf", "fscanf", "vscanf", "vfscanf", "gets", "putchar", "putc",
+    "fputc", "fputs", "puts", "fwrite", "printf", "fprintf", "vprintf",
+    "vfprintf", "dprintf", "vdprintf", "fflush", "fclose", "perror"};
+
+// Name with the spellings headers give the same function removed:
+// __read_chk -> read, __isoc99_fscanf -> fscanf.
+static StringRef blockingName(StringRef Name) {
+  for (StringRef P : {"__isoc99_", "__isoc23_"})
+    if (Name.size() > P.size() && Name.substr(0, P.size()) == P)
+      return Name.substr(P.size());
+  if (Name.size() > 6 && Name.substr(0, 2) == "__" &&
+      Name.substr(Name.size() - 4) == "_chk")
+    return Name.substr(2, Name.size() - 6);
+  return Name;
+}
+
 // Under loops=async the signal preempts an async-safe function's loops, but
-// only while the PC is in recorded code: a loop that spends its time inside
-// a call -- libc, a library built without the pass, a blocking system call
-// the runtime does not interpose (GPDEBUG=interpose=0, an ioctl, a
-// pthread_cond_wait) -- is refused signal after signal and holds its P.  So
-// a call on a CFG cycle that may run such code gets a check when it
-// returns: the cycle then passes a check once per call, which costs two
-// instructions beside a call's dozens.
+// only while the PC is in recorded code, and sysmon does not even signal a
+// thread that waits in the kernel.  A goroutine that loops around a call
+// waiting there without the runtime knowing -- GPDEBUG=interpose=0, an
+// ioctl, a pthread_cond_wait, stdio on a full pipe -- holds its P for as
+// long as the loop runs.  So a call on a CFG cycle that may wait in the
+// kernel gets a check when it returns: the cycle then passes a check once
+// per call, two instructions beside a system call's hundreds.
 //
-// A call may run such code ("opaque") unless it is bounded and
-// system-call-free (intrinsics, readonly declarations such as strlen, errno's
-// accessor), does
-// not return, or reaches a body of this module that checks on entry or
-// itself reaches nothing opaque without a check after it (ReachesOpaque,
-// a fixpoint over the module's calls: a loop around a static helper that
-// calls poll() gets its check after the helper).
+// Such a call ("opaque") is one to a declaration in kBlockingCalls, to a
+// function of this module that is never checked (GP_NOPREEMPT, naked), or
+// to one that reaches an opaque call with no check after it and has no
+// prologue check itself (ReachesOpaque, a fixpoint over the module's calls:
+// a loop around a static helper that calls poll() gets its check after the
+// helper).  Other declarations are taken to be bounded or built with the
+// pass: another file's function that calls out has its own prologue check
+// (entry=auto puts one on every externally visible function on a cycle
+// through the outside), and the C library's compute functions return.
+// What this leaves out: a loop whose time is inside a library built without
+// the pass that waits in system calls of its own, or computes for long; the
+// signal preempts it only when it lands in the loop's own code
+// (docs/design.md section 3).
 void GPreempt::decideReturnChecks() {
   enum Kind { Bounded, Opaque, Depends };
   auto Classify = [&](const CallBase &CB, unsigned &Callee) {
@@ -1056,11 +1096,14 @@ void GPreempt::decideReturnChecks() {
       return Bounded;
     const auto *F =
         dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
-    if (F && is_contained(kErrnoFunctions, F->getName()))
-      return Bounded; // made not readnone by makeErrnoThreadAware
-    const FuncInfo *CI = F && !F->isInterposable() ? InfoOf.lookup(F) : nullptr;
-    if (!CI || !CI->Instrument) // elsewhere, or never checked
-      return Opaque;
+    if (!F)
+      return Bounded; // a pointer: to a function with its own checks
+    const FuncInfo *CI = InfoOf.lookup(F);
+    if (!CI)
+      return is_contained(kBlockingCalls, blockingName(F->getName())) ? Opaque
+                                                                      : Bounded;
+    if (!CI->Instrument)
+      return Opaque; // never checked
     if (CI->EntryCheck)
       return Bounded; // the check on entry is on the cycle
     Callee = CI - Funcs.data();
@@ -1126,8 +1169,8 @@ void GPreempt::insertReturnChecks(FuncInfo &FI, OptimizationRemarkEmitter &ORE) 
              << "check after the call to "
              << (Callee ? Callee->getName() : StringRef("a function pointer"))
              << " in " << FI.F->getName()
-             << ": the call is on a cycle and may run code the signal cannot "
-                "preempt";
+             << ": the call is on a cycle and may wait in the kernel, where "
+                "the signal does not preempt";
     });
     DebugLoc DL = CB->getDebugLoc();
     insertCheck(After, DL ? DL : functionLoc(*FI.F), FI, GP_SITE_CALLRET);
@@ -1696,6 +1739,16 @@ bool GPreempt::run() {
   }
   return true;
 }
+
+// errno lives in thread-local storage, and libcs declare the function that
+// finds it const (glibc: __errno_location is readnone), so the optimiser
+// reuses one call's result across calls.  In a goroutine any call (gp_yield,
+// a lock, any check) may resume on another thread, after which the reused
+// address is the old thread's errno.  Dropping the memory attributes from
+// the declaration and its calls, before the optimiser runs, makes every
+// errno access ask again; it costs a call per access, which it was anyway.
+static const char *const kErrnoFunctions[] = {"__errno_location", "__errno",
+                                              "___errno", "__error"};
 
 static void dropMemoryAttrs(AttributeList &AL, LLVMContext &Ctx) {
 #if LLVM_VERSION_MAJOR >= 16

@@ -1,19 +1,24 @@
 // RUN: %clang -O2 %gpflags -S -emit-llvm -o - %s -mllvm -gpreempt-verify -Rpass=gpreempt 2>%t.err | FileCheck %s
 // RUN: FileCheck --check-prefix=REMARK %s < %t.err
 // Under the default loops=async the signal preempts an async-safe loop, but
-// not while it is inside a call to code the pass did not see (libc, a
-// blocking system call the runtime does not interpose).  A call on a cycle
-// that may run such code gets a check right after it returns; bounded calls
-// (readonly ones such as strlen, errno's accessor) and calls off every cycle
-// get none, and neither does a loop of plain arithmetic.
+// not while it waits in the kernel (a blocking call the runtime does not
+// interpose).  A call on a cycle that may wait there (poll, kBlockingCalls
+// in the pass) gets a check right after it returns; other calls (strlen,
+// errno's accessor, another file's function), calls off every cycle and
+// loops of plain arithmetic get none.
 #include <errno.h>
 #include <gpreempt.h>
+#include <poll.h>
 #include <string.h>
-int wait_for_event(int fd); /* elsewhere: may block in the kernel */
+int other_file(int); /* built with the pass: it has its own checks */
+static int wait_for_event(int fd) {
+  struct pollfd p = {fd, POLLIN, 0};
+  return poll(&p, 1, 10);
+}
 
-// REMARK-DAG: return-check-async.c:[[@LINE+6]]:{{[0-9]+}}: remark: check after the call to wait_for_event in poll_loop: the call is on a cycle
+// REMARK-DAG: return-check-async.c:16:{{[0-9]+}}: remark: check after the call to poll in poll_loop: the call is on a cycle
 // CHECK-LABEL: define {{.*}}@poll_loop(
-// CHECK: call i32 @wait_for_event(
+// CHECK: call i32 @poll(
 // CHECK-NEXT: load {{.*}}i64 112
 // CHECK: {{^}}}
 int poll_loop(int fd) {
@@ -57,6 +62,17 @@ int helper_loop(int fd) {
   return s;
 }
 
+// CHECK-LABEL: define {{.*}}@others(
+// CHECK: __gp_slowpath
+// CHECK-NOT: __gp_slowpath
+// CHECK: {{^}}}
+int others(int n) {
+  int s = 0;
+  for (int i = 0; i < n; i++)
+    s += other_file(i);
+  return s;
+}
+
 // CHECK-LABEL: define {{.*}}@arith(
 // CHECK-NOT: __gp_slowpath
 // CHECK: {{^}}}
@@ -68,3 +84,4 @@ unsigned arith(unsigned x, unsigned n) {
 
 // REMARK-NOT: check after the call to strlen
 // REMARK-NOT: check after the call to __errno_location
+// REMARK-NOT: check after the call to other_file
