@@ -55,6 +55,7 @@
 #endif
 
 #include "Options.h"
+#include <functional>
 #include "gpreempt_abi.h"
 
 using namespace llvm;
@@ -503,6 +504,12 @@ private:
   CallBack mayCallBack(const Function &Callee,
                             const TargetLibraryInfo &TLI) const;
   void decideEntryChecks(FunctionAnalysisManager &FAM);
+  SmallVector<unsigned, 8>
+  cycleCover(ArrayRef<unsigned> C,
+             const std::vector<SmallVector<unsigned, 4>> &Succ, unsigned Ext,
+             unsigned ExtCB) const;
+  void decideEntryCheck(FuncInfo &FI, FunctionAnalysisManager &FAM,
+                        const char *Cycle, const FuncInfo *Peer, uint64_t Depth);
   void decideReturnChecks();
   void insertReturnChecks(FuncInfo &FI, OptimizationRemarkEmitter &ORE);
   void findBigAllocas(FuncInfo &FI) const;
@@ -841,13 +848,135 @@ CallBack GPreempt::mayCallBack(const Function &Callee,
                                                    : CallsBackAny;
 }
 
+// Tarjan's strongly connected components of the nodes with Live set, over
+// Succ's edges between them, iteratively.  Components come out callees
+// first (the order the stack estimate needs); Comp[v] is v's component's
+// index, -1 for a node that is not live.
+static std::vector<SmallVector<unsigned, 4>>
+stronglyConnected(const std::vector<SmallVector<unsigned, 4>> &Succ,
+                  const std::vector<bool> &Live, std::vector<int> &Comp) {
+  unsigned N = Succ.size();
+  std::vector<int> Num(N, -1), Low(N, 0);
+  Comp.assign(N, -1);
+  std::vector<bool> OnStack(N, false);
+  SmallVector<unsigned, 32> Stack;
+  SmallVector<std::pair<unsigned, unsigned>, 32> Work;
+  std::vector<SmallVector<unsigned, 4>> Comps;
+  int Next = 0;
+  for (unsigned Root = 0; Root != N; ++Root) {
+    if (Num[Root] >= 0 || !Live[Root])
+      continue;
+    Work.push_back({Root, 0});
+    while (!Work.empty()) {
+      unsigned V = Work.back().first;
+      unsigned E = Work.back().second;
+      if (E == 0) {
+        Num[V] = Low[V] = Next++;
+        Stack.push_back(V);
+        OnStack[V] = true;
+      }
+      if (E < Succ[V].size()) {
+        Work.back().second = E + 1;
+        unsigned W = Succ[V][E];
+        if (!Live[W])
+          continue;
+        if (Num[W] < 0)
+          Work.push_back({W, 0});
+        else if (OnStack[W])
+          Low[V] = std::min(Low[V], Num[W]);
+        continue;
+      }
+      if (Low[V] == Num[V]) {
+        Comps.emplace_back();
+        unsigned W;
+        do {
+          W = Stack.pop_back_val();
+          OnStack[W] = false;
+          Comp[W] = Comps.size() - 1;
+          Comps.back().push_back(W);
+        } while (W != V);
+      }
+      Work.pop_back();
+      if (!Work.empty()) {
+        unsigned P = Work.back().first;
+        Low[P] = std::min(Low[P], Low[V]);
+      }
+    }
+  }
+  return Comps;
+}
+
+// Functions of the cyclic call-graph component C such that every cycle in
+// C passes through one of them or through a function already checked (a
+// feedback vertex set; small, not minimum).  A cycle through the outside
+// (Ext, ExtCB) enters the module at an address-taken or externally visible
+// function, so those of C that the outside reaches come first; what is
+// left is cut one function per remaining cycle, the one with the most
+// edges inside it.  A function that cannot be checked (GP_NO_ENTRY_CHECK)
+// is never chosen: a cycle of only such functions stays unchecked, as the
+// user asked.
+SmallVector<unsigned, 8>
+GPreempt::cycleCover(ArrayRef<unsigned> C,
+                     const std::vector<SmallVector<unsigned, 4>> &Succ,
+                     unsigned Ext, unsigned ExtCB) const {
+  unsigned N = Funcs.size();
+  SmallVector<unsigned, 8> Cover;
+  std::vector<bool> Live(Succ.size(), false);
+  for (unsigned V : C)
+    Live[V] = true;
+  auto Choosable = [&](unsigned V) { return V < N && Funcs[V].EntryUndecided; };
+  auto Cut = [&](unsigned V) {
+    Live[V] = false;
+    if (Choosable(V))
+      Cover.push_back(V);
+  };
+  for (unsigned V : C)
+    if (V < N && Funcs[V].EntryCheck)
+      Live[V] = false; // already cuts its cycles
+  for (unsigned X : {Ext, ExtCB})
+    if (Live[X])
+      for (unsigned V : Succ[X])
+        if (Live[V] && Choosable(V))
+          Cut(V);
+  for (;;) {
+    std::vector<int> Comp;
+    bool Cyclic = false;
+    for (auto &D : stronglyConnected(Succ, Live, Comp)) {
+      if (D.size() == 1 && !is_contained(Succ[D[0]], D[0]))
+        continue;
+      unsigned Best = ~0u, BestEdges = 0;
+      for (unsigned V : D) {
+        if (!Choosable(V))
+          continue;
+        unsigned Edges = 0;
+        for (unsigned W : Succ[V])
+          Edges += Comp[W] == Comp[V];
+        for (unsigned U : D)
+          Edges += (unsigned)count(Succ[U], V);
+        if (Best == ~0u || Edges > BestEdges)
+          Best = V, BestEdges = Edges;
+      }
+      if (Best == ~0u) { // nothing in it can be checked
+        for (unsigned V : D)
+          Live[V] = false;
+        continue;
+      }
+      Cut(Best);
+      Cyclic = true;
+    }
+    if (!Cyclic)
+      return Cover;
+  }
+}
+
 // entry=auto: a prologue check only where a goroutine's time or stack can
 // grow without bound between checks (issue 9; Go checks every function that
 // is not a small leaf because its stacks grow, ours are fixed):
-//   - functions on a cycle of the call graph (recursion), where an indirect
-//     call, or a call to a function outside the module that may call back,
-//     is an edge to a node standing for the outside, which has an edge to
-//     every address-taken or externally visible function;
+//   - on each cycle of the call graph (recursion), one function: a cover of
+//     each cyclic component (cycleCover), where an indirect call, or a call
+//     to a function outside the module that may call back, is an edge to a
+//     node standing for the outside, which has an edge to every
+//     address-taken or externally visible function;
 //   - functions whose chain of unchecked callees may use more than
 //     kStackBudgetBytes of stack (frames estimated from the allocas), so
 //     that the reserve below a check still holds what runs until the next;
@@ -916,101 +1045,104 @@ void GPreempt::decideEntryChecks(FunctionAnalysisManager &FAM) {
       Frame[I] = Frame[I] > Funcs[I].BigBytes ? Frame[I] - Funcs[I].BigBytes : 0;
   }
 
-  // Tarjan's strongly connected components, iteratively; components come
-  // out callees first, which is the order the stack estimate needs.
-  std::vector<int> Num(N + 2, -1), Low(N + 2, 0), Comp(N + 2, -1);
-  std::vector<bool> OnStack(N + 2, false);
-  SmallVector<unsigned, 32> Stack;
-  SmallVector<std::pair<unsigned, unsigned>, 32> Work;
-  std::vector<SmallVector<unsigned, 4>> Comps;
-  int Next = 0;
-  for (unsigned Root = 0; Root != N + 2; ++Root) {
-    if (Num[Root] >= 0)
+  std::vector<int> Comp;
+  auto Comps = stronglyConnected(Succ, std::vector<bool>(N + 2, true), Comp);
+
+  // A cycle needs one check, not one per function on it: each cyclic
+  // component gets a cover (cycleCover), and its other functions are
+  // checked only for stack depth, as functions off every cycle are.
+  std::vector<bool> Covered(N, false);
+  std::vector<int> CoverOf(N, -1); // a checked function of V's component
+  for (auto &C : Comps) {
+    if (C.size() == 1 && !is_contained(Succ[C[0]], C[0]))
       continue;
-    Work.push_back({Root, 0});
-    while (!Work.empty()) {
-      unsigned V = Work.back().first;
-      unsigned &E = Work.back().second;
-      if (E == 0) {
-        Num[V] = Low[V] = Next++;
-        Stack.push_back(V);
-        OnStack[V] = true;
-      }
-      if (E < Succ[V].size()) {
-        unsigned W = Succ[V][E++];
-        if (Num[W] < 0)
-          Work.push_back({W, 0});
-        else if (OnStack[W])
-          Low[V] = std::min(Low[V], Num[W]);
-        continue;
-      }
-      if (Low[V] == Num[V]) {
-        Comps.emplace_back();
-        unsigned W;
-        do {
-          W = Stack.pop_back_val();
-          OnStack[W] = false;
-          Comp[W] = Comps.size() - 1;
-          Comps.back().push_back(W);
-        } while (W != V);
-      }
-      Work.pop_back();
-      if (!Work.empty()) {
-        unsigned P = Work.back().first;
-        Low[P] = std::min(Low[P], Low[V]);
-      }
-    }
+    SmallVector<unsigned, 8> Cover = cycleCover(C, Succ, Ext, ExtCB);
+    for (unsigned V : C)
+      if (V < N && !Cover.empty())
+        CoverOf[V] = Cover.front();
+    for (unsigned V : Cover)
+      Covered[V] = true;
   }
 
   // Callees first: Depth[v] = stack below v's entry until the next check.
+  // Inside a component, the functions without a check form a DAG once the
+  // cover is removed; DepthOf walks it.
   std::vector<uint64_t> Depth(N + 2, 0);
-  for (auto &C : Comps) {
-    bool Cycle = C.size() > 1 || is_contained(Succ[C[0]], C[0]);
-    for (unsigned V : C) {
-      if (V >= N)
+  std::vector<uint8_t> State(N, 0); // 0 new, 1 in progress, 2 done
+  std::function<void(unsigned)> DepthOf = [&](unsigned V) {
+    State[V] = 1;
+    FuncInfo &FI = Funcs[V];
+    uint64_t Below = 0;
+    for (unsigned W : Succ[V]) {
+      if (W >= N)
         continue;
-      FuncInfo &FI = Funcs[V];
-      uint64_t Below = 0;
-      for (unsigned W : Succ[V])
-        if (W < N && Comp[W] != Comp[V])
-          Below = std::max(Below, Funcs[W].EntryCheck ? Frame[W] : Depth[W]);
-      Depth[V] = Frame[V] + Below;
-      if (!FI.EntryUndecided) {
-        if (FI.EntryCheck)
-          Depth[V] = Frame[V];
-        continue;
+      bool Checked = Funcs[W].EntryCheck || Covered[W];
+      if (!Checked && Comp[W] == Comp[V]) {
+        if (State[W] == 0)
+          DepthOf(W);
+        if (State[W] == 1) // a cycle nothing on it may check
+          continue;
+        Checked = Funcs[W].EntryCheck; // for its stack depth
       }
-      FI.EntryUndecided = false;
-      Function &F = *FI.F;
-      auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
-      DebugLoc Loc = functionLoc(F);
-      std::string Why;
-      if (Cycle)
-        Why = C.size() > 1 || V != C[0] ? "it is on a cycle of the call graph"
-                                        : "it calls itself";
-      else if (Depth[V] > kStackBudgetBytes)
-        Why = "its unchecked callees may use " + std::to_string(Depth[V]) +
-              " bytes of stack";
-      if (!Why.empty()) {
-        FI.EntryCheck = true;
-        ORE.emit([&] {
-          return OptimizationRemark(DEBUG_TYPE, "EntryNeeded", Loc, &F.getEntryBlock())
-                 << "prologue check in " << F.getName() << ": " << Why;
-        });
-      } else {
-        ++NumEntryExempt;
-        ORE.emit([&] {
-          return OptimizationRemarkMissed(DEBUG_TYPE, "NoCycle", Loc, &F.getEntryBlock())
-                 << "no prologue check in " << F.getName()
-                 << ": not on a call-graph cycle, and at most "
-                 << std::to_string(Depth[V])
-                 << " bytes of stack until the next check";
-        });
-      }
-      if (FI.EntryCheck)
-        Depth[V] = Frame[V];
+      Below = std::max(Below, Checked ? Frame[W] : Depth[W]);
     }
+    Depth[V] = Frame[V] + Below;
+    State[V] = 2;
+    const char *Cycle = !Covered[V]                     ? nullptr
+                        : Comps[Comp[V]].size() == 1 ? "it calls itself"
+                                                     : "it is on a cycle of the call graph";
+    decideEntryCheck(FI, FAM, Cycle,
+                     CoverOf[V] < 0 ? nullptr : &Funcs[CoverOf[V]], Depth[V]);
+    if (FI.EntryCheck)
+      Depth[V] = Frame[V];
+  };
+  for (auto &C : Comps) {
+    for (unsigned V : C) // the cover first: the others' depths end there
+      if (V < N && Covered[V] && State[V] == 0)
+        DepthOf(V);
+    for (unsigned V : C)
+      if (V < N && State[V] == 0)
+        DepthOf(V);
   }
+}
+
+// The remark and the decision for one entry=auto function: Cycle (why it
+// is in its component's cover), or Depth bytes of stack until the next
+// check; Peer is a function of that cover when FI is on a cycle.
+void GPreempt::decideEntryCheck(FuncInfo &FI, FunctionAnalysisManager &FAM,
+                                const char *Cycle, const FuncInfo *Peer,
+                                uint64_t Depth) {
+  if (!FI.EntryUndecided)
+    return;
+  FI.EntryUndecided = false;
+  Function &F = *FI.F;
+  auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(F);
+  DebugLoc Loc = functionLoc(F);
+  std::string Why;
+  if (Cycle)
+    Why = Cycle;
+  else if (Depth > kStackBudgetBytes)
+    Why = "its unchecked callees may use " + std::to_string(Depth) +
+          " bytes of stack";
+  if (!Why.empty()) {
+    FI.EntryCheck = true;
+    ORE.emit([&] {
+      return OptimizationRemark(DEBUG_TYPE, "EntryNeeded", Loc, &F.getEntryBlock())
+             << "prologue check in " << F.getName() << ": " << Why;
+    });
+    return;
+  }
+  ++NumEntryExempt;
+  bool OnCycle = Peer && Peer != &FI; // Peer is checked, or is about to be
+  ORE.emit([&] {
+    return OptimizationRemarkMissed(DEBUG_TYPE, "NoCycle", Loc, &F.getEntryBlock())
+           << "no prologue check in " << F.getName() << ": "
+           << (OnCycle ? "its call-graph cycles pass the check in " +
+                             Peer->F->getName().str()
+                       : std::string("not on a call-graph cycle"))
+           << ", and at most " << std::to_string(Depth)
+           << " bytes of stack until the next check";
+  });
 }
 
 // Blocks of F that lie on a cycle of its CFG, reducible or not.
