@@ -208,7 +208,7 @@ static void gp_async_handler(int sig, siginfo_t *si, void *ucv) {
     errno = saved_errno;
     return;
   }
-  gp_async_ctx_divert(uc); /* "call" the trampoline from pc */
+  gp_async_ctx_divert(uc, gp_async_need); /* "call" the trampoline from pc */
   gp_stats_async_done();
   gp_trace_async(GP_ASYNC_OK, pc);
   errno = saved_errno;

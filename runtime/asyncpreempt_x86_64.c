@@ -20,6 +20,7 @@
 
 #include "base.h"
 #include "preempt.h"
+#include "vgrequest.h"
 
 /* ---- State shared with asyncpreempt_x86_64.S ----------------------------- */
 
@@ -53,10 +54,16 @@ uintptr_t gp_async_ctx_sp(const void *ucv) {
   return (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
 }
 
-void gp_async_ctx_divert(void *ucv) {
+void gp_async_ctx_divert(void *ucv, size_t need) {
   ucontext_t *uc = ucv;
   greg_t *r = uc->uc_mcontext.gregs;
-  uintptr_t nsp = (uintptr_t)r[REG_RSP] - GP_RED_ZONE - sizeof(uintptr_t);
+  uintptr_t sp = (uintptr_t)r[REG_RSP];
+  uintptr_t nsp = sp - GP_RED_ZONE - sizeof(uintptr_t);
+  /* What the diversion writes is stack to valgrind's memcheck only once
+   * the program's own instructions move SP there, and here the handler's
+   * return does: mark it addressable (and undefined) first.  Not the red
+   * zone: it holds the interrupted code's live data. */
+  (void)vg_make_undefined(sp - need, need - GP_RED_ZONE);
   *(uintptr_t *)nsp = (uintptr_t)r[REG_RIP]; /* the trampoline's return address */
   r[REG_RSP] = (greg_t)nsp;
   r[REG_RIP] = (greg_t)(uintptr_t)__gp_async_trampoline;

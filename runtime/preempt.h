@@ -124,8 +124,10 @@ size_t gp_async_arch_init(void);
 uintptr_t gp_async_ctx_pc(const void *uc);
 uintptr_t gp_async_ctx_sp(const void *uc);
 /* Make the context "call" the trampoline from its PC when the handler
- * returns (the trampoline saves everything and calls gp_preempt_park). */
-void gp_async_ctx_divert(void *uc);
+ * returns (the trampoline saves everything and calls gp_preempt_park);
+ * need is what gp_async_arch_init's caller reserved below the SP, which
+ * valgrind is told the diversion will use. */
+void gp_async_ctx_divert(void *uc, size_t need);
 
 /* ---- Between asyncpreempt.c, tables.c and preemptstats.c only ----------- */
 

@@ -90,36 +90,16 @@
 #include "gmp.h"
 #include "sanitizers.h"
 
-/* -DGP_NO_VALGRIND_H: the encoding below even where the header exists
- * (test/sanitizer/memcheck-request.c checks that encoding). */
-#if defined(__has_include) && !defined(GP_NO_VALGRIND_H)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define GP_HAVE_VALGRIND_H 1
-#endif
-#endif
-#if !defined(GP_HAVE_VALGRIND_H) && defined(__x86_64__)
-#include "sanitizers_x86_64.h"
-#endif
+#include "vgrequest.h"
 
 /* ---- valgrind ---------------------------------------------------------------- */
-
-#ifdef GP_HAVE_VALGRIND_H
-#define vg_running() (RUNNING_ON_VALGRIND != 0)
-#define vg_stack_register(lo, hi) VALGRIND_STACK_REGISTER(lo, hi)
-#elif defined(GP_ARCH_VALGRIND_REQUEST)
-#define vg_running() (GP_ARCH_VALGRIND_REQUEST(GP_VG_RUNNING_ON_VALGRIND, 0, 0) != 0)
-#define vg_stack_register(lo, hi) GP_ARCH_VALGRIND_REQUEST(GP_VG_STACK_REGISTER, lo, hi)
-#else
-#define vg_running() 0
-#define vg_stack_register(lo, hi) 0
-#endif
 
 bool gp_san_on_valgrind(void) { return vg_running(); }
 
 unsigned gp_san_stack_register(uintptr_t lo, uintptr_t hi) {
   return (unsigned)vg_stack_register(lo, hi);
 }
+
 
 /* ---- Asynchronous preemption -------------------------------------------------- */
 

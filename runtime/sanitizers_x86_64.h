@@ -1,6 +1,6 @@
 /*
  * sanitizers_x86_64.h - valgrind's client request on x86-64, for builds
- * without <valgrind/valgrind.h> (sanitizers.c uses the header when it is
+ * without <valgrind/valgrind.h> (vgrequest.h uses the header when it is
  * installed).  Written from valgrind's documented ABI, not copied: the
  * request and its five arguments are six words in memory whose address is
  * in rax, the default result in rdx; a "special instruction preamble" (four
