@@ -31,9 +31,9 @@ struct Toggles {
   bool Verify = false; // "verify" (opt's pipeline text only)
 
   // Applies Text's items.  With OnlyNarrow (a file's options) a value can
-  // only narrow what is already set: off beats on, async and auto are
-  // narrower than on and wider than off.  Returns an error naming the bad
-  // item, or "".
+  // never turn on what is off: off beats everything, async and auto narrow
+  // on, and on turns async or auto back into every check.  Returns an
+  // error naming the bad item, or "".
   std::string parse(llvm::StringRef Text, bool OnlyNarrow) {
     llvm::SmallVector<llvm::StringRef, 4> Items, Split;
     Text.split(Items, ',', -1, /*KeepEmpty=*/false);
@@ -68,7 +68,10 @@ struct Toggles {
         return ("bad value '" + Val + "' for key '" + Key +
                 "' (values: on, off; loops also async, entry also auto)")
             .str();
-      if (!OnlyNarrow && Val == "on") { // a command line widens back to on
+      // "on" asks for every check: from a command line always, from a file
+      // wherever the command line did not turn the checks off (async and
+      // auto are fewer checks, so asking for more is honoured).
+      if (Val == "on" && (!OnlyNarrow || *Slot)) {
         if (Key == "loops")
           LoopsAsync = false;
         if (Key == "entry")
