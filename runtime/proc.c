@@ -426,6 +426,23 @@ static void resetspinning(gp_m_t *m) {
 
 /* ---- Executing ---------------------------------------------------------- */
 
+static _Noreturn void gstart(void);
+
+/* Where to switch to g.  A goroutine that never ran has no frame yet: it is
+ * built here, by the M about to run it, rather than by gp_go.  The frame is
+ * the first write to a stack that is cold (a pooled stack last used
+ * thousands of spawns ago, or a fresh page): built at spawn, it cost a
+ * cache miss there and another when the goroutine first ran, on another
+ * CPU when another P ran it (a cache-line transfer per goroutine); built
+ * here, the write and the switch's reads share one miss.  Called after
+ * execute_prepare (g is G_RUNNING with g->m set), so a dump never reads a
+ * half-built frame: it shows a goroutine that never ran by its entry
+ * function (dump.c, g->sp NULL). */
+static inline void *gp_g_sp(gp_g_t *g) {
+  if (!g->sp) g->sp = gp_ctx_make(g->stack_hi, gstart);
+  return g->sp;
+}
+
 static inline void execute_prepare(gp_m_t *m, gp_p_t *p, gp_g_t *g, bool inherit) {
   set_curg(m, g);
   STORE_RLX(&g->m, m);
@@ -510,7 +527,7 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
     execute_prepare(m, p, next, inherit);
     gp_trace_switch(m, p, g, action, next);
     gp_san_switch_begin(m, g, next);
-    gp_ctx_switch(&g->sp, next->sp);
+    gp_ctx_switch(&g->sp, gp_g_sp(next));
   } else {
     set_curg(m, NULL);
     gp_set_guard(m, 0);
@@ -691,7 +708,7 @@ static _Noreturn void schedule(void) {
     execute_prepare(m, m->p, g, inherit);
     gp_trace_gostart(m, m->p, g);
     gp_san_switch_begin(m, &m->g0, g);
-    gp_ctx_switch(&m->g0.sp, g->sp);
+    gp_ctx_switch(&m->g0.sp, gp_g_sp(g));
     /* back on g0: the G's side cleared curg and the guard */
   }
 }
@@ -757,7 +774,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   }
   g->fn = fn;
   g->arg = arg;
-  g->sp = gp_ctx_make(g->stack_hi, gstart);
+  g->sp = NULL; /* its first switch builds the frame: gp_g_sp */
   if (p) {
     if (p->goidcache == p->goidcacheend) {
       p->goidcache = atomic_fetch_add(&gp_sched.goidgen, GP_GOID_BATCH) + 1;
