@@ -1,9 +1,11 @@
-// gp_go on a P whose local run queue is full lets the queued goroutines run first (at most a
-// queue's worth waits on 1 P), not on a locked goroutine; gp_go's id is the child's even when the
-// child ran and exited before gp_go returned. RUN: %clang -O2 -I%inc %s %gprt -o %t RUN: env
-// GPMAXPROCS=1 GPDEBUG=timeslice=10s %t 1 | FileCheck %s --check-prefixes=CHECK,ONE RUN: env
-// GPMAXPROCS=2 %t 2 | FileCheck %s CHECK-LABEL: ids: CHECK-SAME: 20000 of 20000 returned ids match
-// gp_self{{$}} CHECK-LABEL: unlocked: ONE-SAME: most waiting {{[0-9]+}} (at most 257){{$}}
+// gp_go on a P whose local run queue is full lets the queued goroutines run first (at most a queue's worth waits on 1 P), not on a locked goroutine; gp_go's id is the child's even when the child ran and exited before gp_go returned.
+// RUN: %clang -O2 -I%inc %s %gprt -o %t
+// RUN: env GPMAXPROCS=1 GPDEBUG=timeslice=10s %t 1 | FileCheck %s --check-prefixes=CHECK,ONE
+// RUN: env GPMAXPROCS=2 %t 2 | FileCheck %s
+// CHECK-LABEL: ids:
+// CHECK-SAME: 20000 of 20000 returned ids match gp_self{{$}}
+// CHECK-LABEL: unlocked:
+// ONE-SAME: most waiting {{[0-9]+}} (at most 257){{$}}
 // CHECK-LABEL: locked:
 // ONE-SAME: ran before the last gp_go 0, waiting 5000{{$}}
 // CHECK-LABEL: done
