@@ -22,9 +22,8 @@
  * costs one CPU for as long as goroutines run (Concord's dispatcher core);
  * it stops within ~50 µs of every P going idle (checked every few dozen
  * turns: the spin reads nothing shared in between, so the CPUs running
- * goroutines do not lose their cache lines to it), it yields its CPU every
- * 10 µs (when the kernel has put it beside a busy M, the M runs), and the
- * default 10 ms slice never spins.
+ * goroutines do not lose their cache lines to it), and the default 10 ms
+ * slice never spins.
  *
  * Park.  While every P is idle and nobody needs the I/O poller polled,
  * sysmon has nothing to look at: it sleeps on a note until its next own
@@ -43,7 +42,6 @@
  * hypervisor trap to re-arm; and CPU-clock timers tick at HZ.  A spinning
  * monitor on a spare CPU keeps the goroutines' CPUs undisturbed.
  */
-#include <sched.h>
 #include <sys/prctl.h>
 #include <time.h>
 
@@ -65,14 +63,6 @@
  * a cache miss on the goroutines' CPU.  Spinning ~50 µs too long after the
  * last P went idle costs nothing anybody waits for. */
 #define SYSMON_SPIN_BUSY_TURNS 48
-/* While spinning, sysmon gives its CPU away (sched_yield) this often.  The
- * spin assumes a spare CPU, but on a loaded machine the kernel may put
- * sysmon on the CPU of the M whose goroutine it waits for: spinning there
- * kept that goroutine off the CPU for whole scheduler periods (ms), so it
- * could not answer a 20 µs slice's request, and the signals that followed
- * cost it more.  On a CPU of its own the yield returns at once (~1 µs: a
- * few percent of the spin, which is spare CPU anyway). */
-#define SYSMON_SPIN_YIELD_NS (10 * GP_US)
 
 _Atomic int gp_sysmon_parked;
 static gp_note_t park_note;
@@ -103,13 +93,8 @@ bool gp_sysmon_spins(void) {
 
 void gp_sysmon_wait(int64_t until) {
   if (gp_sysmon_spins()) {
-    int64_t now, yielded = gp_nanotime();
-    for (unsigned turn = 1; (now = gp_nanotime()) < until; turn++) {
+    for (unsigned turn = 1; gp_nanotime() < until; turn++) {
       if (turn % SYSMON_SPIN_BUSY_TURNS == 0 && busy_ps() == 0) break;
-      if (now - yielded >= SYSMON_SPIN_YIELD_NS) {
-        sched_yield();
-        yielded = now;
-      }
       for (int i = 0; i < SYSMON_SPIN_PAUSES; i++) gp_arch_cpu_relax();
     }
     return;
