@@ -776,11 +776,11 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   gp_ensure_init();
   gp_sysmon_need(); /* a second goroutine: something may need preempting */
   size_t req = opts ? opts->stack_size : 0;
-  if (!fn || !gp_stack_size_ok(req)) {
+  if (!fn || (req && !gp_stack_size_ok(req))) {
     errno = EINVAL;
     return -1;
   }
-  size_t size = gp_stack_round(req);
+  size_t size = req ? gp_stack_round(req) : gp_debug.stacksize; /* rounded by gp_init */
   gp_m_t *m = gp_getm();
   gp_p_t *p = m ? m->p : NULL;
   gp_g_t *g = gp_gfget(p, size);
