@@ -377,6 +377,14 @@ static bool gp_ran_throughout(const gp_thread_look_t *before, const gp_thread_lo
           GP_LOOK_MIN_CPU_SHARE * (now->cpu - before->cpu) >= now->when - before->when);
 }
 
+/* Runnable at both looks and never blocked in between, but on a CPU for
+ * less than the share gp_ran_throughout asks: it waits for a CPU on a loaded
+ * machine (or sat in the kernel, which the share cannot tell apart).  It is
+ * not sleeping: sysmon looks again soon instead of backing off. */
+static bool gp_waits_for_cpu(const gp_thread_look_t *before, const gp_thread_look_t *now) {
+  return now->running && before->running && now->nvcsw == before->nvcsw;
+}
+
 /* The cheap look first: a thread whose CPU clock advances between two
  * reads is on a CPU now, running, not blocked in a system call: that is
  * two clock reads (~1 µs each in a VM), where the /proc look costs ~10 µs
@@ -390,10 +398,12 @@ static bool gp_async_on_cpu(gp_async_m_t *m) {
   return gp_timespec_to_ns(&b) > gp_timespec_to_ns(&a);
 }
 
-static bool gp_async_thread_preemptible(gp_async_m_t *m) {
-  if (gp_async_on_cpu(m)) return true;
+/* GP_SIGSKIP_COUNT when m may be signalled, else why not (NOT_RUNNING or
+ * WAITING_CPU). */
+static gp_sigskip_t gp_async_thread_preemptible(gp_async_m_t *m) {
+  if (gp_async_on_cpu(m)) return GP_SIGSKIP_COUNT;
   gp_thread_look_t now;
-  if (!gp_async_look(m, &now)) return true;
+  if (!gp_async_look(m, &now)) return GP_SIGSKIP_COUNT;
   gp_thread_look_t before = m->seen;
   bool recent = m->seen_valid && now.when - before.when < GP_LOOK_FRESH_NS;
   /* Running now, but the earlier look is old or the thread blocked at some
@@ -402,49 +412,55 @@ static bool gp_async_thread_preemptible(gp_async_m_t *m) {
     struct timespec gap = gp_ns_to_timespec(GP_LOOK_GAP_NS);
     nanosleep(&gap, NULL);
     before = now;
-    if (!gp_async_look(m, &now)) return true;
+    if (!gp_async_look(m, &now)) return GP_SIGSKIP_COUNT;
   }
   m->seen = now;
   m->seen_valid = true;
-  return gp_ran_throughout(&before, &now);
+  if (gp_ran_throughout(&before, &now)) return GP_SIGSKIP_COUNT;
+  return gp_waits_for_cpu(&before, &now) ? GP_SIGSKIP_WAITING_CPU : GP_SIGSKIP_NOT_RUNNING;
+}
+
+static bool gp_async_skip(gp_sigskip_t why, gp_sigskip_t *out) {
+  gp_stats_signal_skipped(why);
+  *out = why;
+  return false;
 }
 
 bool gp_async_signal(pid_t tid) {
-  if (!gp_async_sig || atomic_load(&gp_async_disabled)) return false;
+  gp_sigskip_t why;
+  return gp_async_signal_why(tid, &why) || why == GP_SIGSKIP_IN_FLIGHT;
+}
+
+bool gp_async_signal_why(pid_t tid, gp_sigskip_t *why) {
+  if (!gp_async_sig || atomic_load(&gp_async_disabled)) {
+    *why = GP_SIGSKIP_HANDLER_REPLACED; /* off: not counted */
+    return false;
+  }
   /* A handler the program installed after ours replaced it: signals would
    * now go to the program.  Stop for good; preemption stays cooperative. */
   struct sigaction cur;
   if (sigaction(gp_async_sig, NULL, &cur) == 0 && cur.sa_sigaction != gp_async_handler) {
     atomic_store(&gp_async_disabled, 1);
-    gp_stats_signal_skipped(GP_SIGSKIP_HANDLER_REPLACED);
-    return false;
+    return gp_async_skip(GP_SIGSKIP_HANDLER_REPLACED, why);
   }
   gp_async_m_t *m = atomic_load(&gp_async_ms);
   while (m && atomic_load(&m->tid) != tid) m = m->next;
-  if (!m) {
-    gp_stats_signal_skipped(GP_SIGSKIP_NO_THREAD);
-    return false;
-  }
+  if (!m) return gp_async_skip(GP_SIGSKIP_NO_THREAD, why);
   /* Never interrupt a blocking system call: sleeps and poll are not
    * restarted (EINTR) whatever SA_RESTART says. */
-  if (!gp_async_thread_preemptible(m)) {
-    gp_stats_signal_skipped(GP_SIGSKIP_NOT_RUNNING);
-    return false;
-  }
+  gp_sigskip_t no = gp_async_thread_preemptible(m);
+  if (no != GP_SIGSKIP_COUNT) return gp_async_skip(no, why);
   /* At most one request in flight per M: a second signal sent before the
    * first is handled would coalesce with it, and the handler could not tell
    * a consumed request from the program's own signal.  The CAS pairs with
    * the exchange in gp_async_is_ours(): the handler sees the request if it
    * sees the signal. */
   unsigned idle = 0;
-  if (!atomic_compare_exchange_strong(&m->pending, &idle, 1)) {
-    gp_stats_signal_skipped(GP_SIGSKIP_IN_FLIGHT);
-    return true; /* the signal already sent will do */
-  }
+  if (!atomic_compare_exchange_strong(&m->pending, &idle, 1))
+    return gp_async_skip(GP_SIGSKIP_IN_FLIGHT, why); /* the signal already sent will do */
   if (syscall(SYS_tgkill, getpid(), tid, gp_async_sig) != 0) {
     atomic_store(&m->pending, 0);
-    gp_stats_signal_skipped(GP_SIGSKIP_FAILED);
-    return false;
+    return gp_async_skip(GP_SIGSKIP_FAILED, why);
   }
   gp_stats_signal_sent();
   return true;

@@ -86,9 +86,6 @@ void gp_async_thread_fini(void);
  * thread but main exists; NULL when not tracing): called by the handler with
  * each decision (GP_ASYNC_OK: diverted) and the interrupted PC. */
 extern void (*gp_async_trace_hook)(gp_async_refusal_t why, uintptr_t pc);
-/* From sysmon: send the preemption signal to the thread tid (an M of ours).
- * Returns false when async preemption is off or the signal failed. */
-bool gp_async_signal(pid_t tid);
 
 /* ---- Provided by tables.c ------------------------------------------------ */
 
@@ -135,6 +132,8 @@ void gp_async_ctx_divert(void *uc, size_t need);
 #define GP_SIGSKIPS(X)                                                                             \
   /* thread blocked (in a syscall) or was: EINTR */                                                \
   X(GP_SIGSKIP_NOT_RUNNING, "thread-not-running")                                                  \
+  /* runnable and not blocked, but it got too little CPU to tell (a loaded machine) */             \
+  X(GP_SIGSKIP_WAITING_CPU, "thread-waiting-for-cpu")                                              \
   /* tid never ran gp_async_thread_init */                                                         \
   X(GP_SIGSKIP_NO_THREAD, "no-signal-stack")                                                       \
   /* the program installed its own handler */                                                      \
@@ -145,6 +144,13 @@ void gp_async_ctx_divert(void *uc, size_t need);
   X(GP_SIGSKIP_IN_FLIGHT, "previous-in-flight")
 
 typedef enum gp_sigskip { GP_SIGSKIPS(GP_PREEMPT_ENUM_ITEM) GP_SIGSKIP_COUNT } gp_sigskip_t;
+/* From sysmon: send the preemption signal to the thread tid (an M of ours).
+ * Returns true when it sent one; otherwise *why says why not (sysmon backs
+ * off after some reasons and not after others: sysmon.c preempt_p). */
+bool gp_async_signal_why(pid_t tid, gp_sigskip_t *why);
+/* The same, true also when a signal sent before is still in flight; false
+ * when async preemption is off or no signal could be sent. */
+bool gp_async_signal(pid_t tid);
 void gp_stats_signal_skipped(gp_sigskip_t why);
 /* gp_stats_print(stderr); gp_async_init() registers it with atexit when
  * GPDEBUG=preemptstats=1 (even with asyncpreemptoff=1). */

@@ -98,6 +98,7 @@
 #include "sysmon.h"
 #include "timers.h"
 #include "trace.h"
+#include "usersig.h"
 
 /* The guard word every inserted check reads (gpreempt_abi.h): on x86-64
  * glibc the TCB's split-stack slot (no symbol), elsewhere this TLS word.  It
@@ -426,6 +427,23 @@ static void resetspinning(gp_m_t *m) {
 
 /* ---- Executing ---------------------------------------------------------- */
 
+static _Noreturn void gstart(void);
+
+/* Where to switch to g.  A goroutine that never ran has no frame yet: it is
+ * built here, by the M about to run it, rather than by gp_go.  The frame is
+ * the first write to a stack that is cold (a pooled stack last used
+ * thousands of spawns ago, or a fresh page): built at spawn, it cost a
+ * cache miss there and another when the goroutine first ran, on another
+ * CPU when another P ran it (a cache-line transfer per goroutine); built
+ * here, the write and the switch's reads share one miss.  Called after
+ * execute_prepare (g is G_RUNNING with g->m set), so a dump never reads a
+ * half-built frame: it shows a goroutine that never ran by its entry
+ * function (dump.c, g->sp NULL). */
+static inline void *gp_g_sp(gp_g_t *g) {
+  if (!g->sp) g->sp = gp_ctx_make(g->stack_hi, gstart);
+  return g->sp;
+}
+
 static inline void execute_prepare(gp_m_t *m, gp_p_t *p, gp_g_t *g, bool inherit) {
   set_curg(m, g);
   STORE_RLX(&g->m, m);
@@ -510,7 +528,7 @@ void gp_gosched(gp_m_t *m, gp_switch_action_t action) {
     execute_prepare(m, p, next, inherit);
     gp_trace_switch(m, p, g, action, next);
     gp_san_switch_begin(m, g, next);
-    gp_ctx_switch(&g->sp, next->sp);
+    gp_ctx_switch(&g->sp, gp_g_sp(next));
   } else {
     set_curg(m, NULL);
     gp_set_guard(m, 0);
@@ -691,7 +709,7 @@ static _Noreturn void schedule(void) {
     execute_prepare(m, m->p, g, inherit);
     gp_trace_gostart(m, m->p, g);
     gp_san_switch_begin(m, &m->g0, g);
-    gp_ctx_switch(&m->g0.sp, g->sp);
+    gp_ctx_switch(&m->g0.sp, gp_g_sp(g));
     /* back on g0: the G's side cleared curg and the guard */
   }
 }
@@ -735,15 +753,34 @@ static gp_g_t *galloc(size_t size) {
   return g;
 }
 
+/* A spawner whose P's local run queue is full goes behind the global
+ * queue's goroutines, as a preempted goroutine does, instead of spilling
+ * half its queue there and spawning on.  Go spills and spawns on: a loop of
+ * a million gp_go on 1 P then made ~10,000 goroutines per 10 ms slice
+ * before any ran, each with a cold G and stack (~1 µs a spawn, mostly
+ * cache and TLB misses).  With the spawner waiting behind at most a queue
+ * of them the working set is ~256 goroutines.  Like any preemption point it
+ * does not switch inside the runtime, inside a handler of the program's
+ * signals (usersig.h), or on a locked goroutine's M. */
+static void gp_spawn_backpressure(gp_m_t *m, gp_p_t *p) {
+  if (!p || gp_runqlen(p) < GP_RUNQ_SIZE) return;
+  gp_g_t *g = m->curg;
+  if (!g || g->is_g0 || g->lockedm ||
+      gp_preempt_deferred(m, g, (uintptr_t)__builtin_frame_address(0)))
+    return;
+  gp_casgstatus(g, G_RUNNING, G_RUNNABLE);
+  gp_gosched(m, SW_PREEMPT);
+}
+
 static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_t pc) {
   gp_ensure_init();
   gp_sysmon_need(); /* a second goroutine: something may need preempting */
   size_t req = opts ? opts->stack_size : 0;
-  if (!fn || !gp_stack_size_ok(req)) {
+  if (!fn || (req && !gp_stack_size_ok(req))) {
     errno = EINVAL;
     return -1;
   }
-  size_t size = gp_stack_round(req);
+  size_t size = req ? gp_stack_round(req) : gp_debug.stacksize; /* rounded by gp_init */
   gp_m_t *m = gp_getm();
   gp_p_t *p = m ? m->p : NULL;
   gp_g_t *g = gp_gfget(p, size);
@@ -757,7 +794,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   }
   g->fn = fn;
   g->arg = arg;
-  g->sp = gp_ctx_make(g->stack_hi, gstart);
+  g->sp = NULL; /* its first switch builds the frame: gp_g_sp */
   if (p) {
     if (p->goidcache == p->goidcacheend) {
       p->goidcache = atomic_fetch_add(&gp_sched.goidgen, GP_GOID_BATCH) + 1;
@@ -787,9 +824,11 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   else
     gp_casgstatus(g, G_DEAD, G_RUNNABLE);
   gp_trace_gocreate(g);
-  gp_san_go(g); /* sanitizers.c: the parent's past happens before g */
+  gp_san_go(g);       /* sanitizers.c: the parent's past happens before g */
+  gp_id_t id = g->id; /* g may run, exit and be reused while we wait below */
   gp_runqput_wake(p, g, true);
-  return g->id;
+  gp_spawn_backpressure(m, p);
+  return id;
 }
 
 GP_EXPORT gp_id_t gp_go(gp_fn_t fn, void *arg) {

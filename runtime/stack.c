@@ -155,8 +155,11 @@ static gp_g_t *arena_owner(uintptr_t addr, uintptr_t *start) {
   return NULL;
 }
 
-/* Carve a slot; stack_lock held. */
-static void *arena_carve(size_t size, bool *guarded) {
+/* Carve a slot; stack_lock held.  *guarded: the slot is given a guard
+ * page, which the caller makes PROT_NONE (arena_guard) after dropping the
+ * lock, except for a slot of its own mapping (done here). */
+static void *arena_carve(size_t size, bool *guarded, bool *needguard) {
+  *needguard = false;
   if (size > GP_ARENA_SIZE / 4) {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
@@ -184,18 +187,28 @@ static void *arena_carve(size_t size, bool *guarded) {
   }
   void *p = (void *)arena_next;
   arena_next += size;
-  *guarded = false;
-  if (nguarded < GP_GUARDED_MAX && mprotect(p, GP_PAGE, PROT_NONE) == 0) {
-    nguarded++;
-    *guarded = true;
-  }
+  *guarded = *needguard = nguarded < GP_GUARDED_MAX; /* a share of the VMA budget */
+  nguarded += *guarded;
   return p;
 }
 
-int gp_stack_alloc(gp_g_t *g, size_t size) {
-  bool guarded;
+/* The guard page of a slot arena_carve reserved one for, outside
+ * stack_lock: an mprotect is a system call (microseconds, more in a VM,
+ * where it also flushes TLBs), and with it inside the lock a burst of
+ * spawns on 2 Ps spent its time in futex waits on stack_lock (7,000 wakes
+ * per million spawns).  Nobody uses the slot yet. */
+static bool arena_guard(void *slot) {
+  if (mprotect(slot, GP_PAGE, PROT_NONE) == 0) return true;
   gp_lock(&stack_lock);
-  void *slot = arena_carve(size, &guarded);
+  nguarded--; /* the budget's share goes back */
+  gp_unlock(&stack_lock);
+  return false;
+}
+
+int gp_stack_alloc(gp_g_t *g, size_t size) {
+  bool guarded, needguard;
+  gp_lock(&stack_lock);
+  void *slot = arena_carve(size, &guarded, &needguard);
   if (slot) {
     g->slot = slot;
     g->slot_size = size;
@@ -204,6 +217,7 @@ int gp_stack_alloc(gp_g_t *g, size_t size) {
   }
   gp_unlock(&stack_lock);
   if (!slot) return -1;
+  if (needguard && !arena_guard(slot)) g->guarded = guarded = false;
   g->stack_lo = (uintptr_t)slot + (guarded ? GP_PAGE : 0);
   /* Cache colouring: stack tops 64 KiB apart all map to the same L1/L2
    * sets, so a batch of fresh goroutines would thrash one set.  Starting

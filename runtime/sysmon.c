@@ -6,8 +6,10 @@
  * sleeps adaptively: 20 µs while it keeps finding work, doubling after 1 ms
  * of idle looks up to a quarter of the time slice (at most 10 ms) while some
  * P runs goroutines, or 10 ms when all Ps are idle; and never past the
- * earliest timer when no idle M is waiting for it, nor past the earliest
- * slice end or request follow-up it knows of.  So a goroutine is asked to
+ * earliest timer when no idle M is waiting for it (or, while it spins,
+ * at all: it then runs due timers itself, sooner than the waiting M's futex
+ * timeout), nor past the earliest slice end or request follow-up it knows
+ * of.  So a goroutine is asked to
  * yield when its slice ends (see retake), and signalled a grace period
  * later (GPDEBUG=asyncgrace=) if it does not.
  *
@@ -36,8 +38,10 @@
  *     libc call...).  sysmon records the G and ticket in the M (async_g,
  *     async_ticket; gp_sched_async_check compares them) and sends the
  *     preemption signal (gp_async_signal, asyncpreempt.c).  It repeats
- *     while the goroutine keeps running, doubling the grace each time (up
- *     to 10 ms): a goroutine at an unsafe PC is not signalled at 50 kHz.
+ *     while the goroutine keeps running, doubling the grace after a signal
+ *     that did not stop it or a thread found blocked in the kernel (up to
+ *     10 ms): a goroutine at an unsafe PC is not signalled at 50 kHz.  A
+ *     signal still in flight or a thread waiting for a CPU keeps the grace.
  *   - gp_preempt_park does not switch when nothing else is runnable; sysmon
  *     then sees the request answered with the schedtick unchanged and
  *     starts a new slice for the same goroutine.
@@ -182,12 +186,19 @@ static void preempt_p(gp_p_t *p, int64_t now) {
   STORE_REL(&m->async_g, g);             /* the handler's acquire load pairs with this */
   STORE_RLX(m->guardp, GP_GUARD_POISON); /* in case a switch overwrote it */
   atomic_fetch_add(&m->sigsent, 1);      /* an EINTR the M sees from now on may be ours */
-  gp_async_signal(m->tid);               /* counts gp_stats_signal_sent itself */
-  atomic_fetch_add(&m->sigsent, 1);      /* after the tgkill */
+  gp_sigskip_t why;
+  bool sent = gp_async_signal_why(m->tid, &why); /* counts what it did in the stats */
+  atomic_fetch_add(&m->sigsent, 1);              /* after the tgkill */
   atomic_store(&m->sigbusy, false);
-  /* Still running at the next follow-up means the signal found an unsafe
-   * PC (or none was sent): back off rather than signal at the same rate. */
   p->sm_req_when = now;
+  /* Still running at the next follow-up after a signal means it found an
+   * unsafe PC, and a thread blocked in the kernel stays blocked: back off
+   * rather than signal (or read /proc) at the same rate.  But a signal still
+   * in flight, or a thread that only waited for a CPU (a loaded machine),
+   * says nothing about the goroutine: the next follow-up comes as soon, or
+   * one unlucky look would have doubled the wait of everything behind a
+   * hog, up to 10 ms (the wake-latency bench's p99). */
+  if (!sent && (why == GP_SIGSKIP_IN_FLIGHT || why == GP_SIGSKIP_WAITING_CPU)) return;
   p->sm_grace =
       p->sm_grace * 2 < SYSMON_GRACE_BACKOFF_MAX ? p->sm_grace * 2 : SYSMON_GRACE_BACKOFF_MAX;
 }
@@ -277,13 +288,19 @@ static void *sysmon(void *arg) {
     /* Wake for a slice's end no sooner than SYSMON_MIN_DELAY after a look
      * (a kernel sleep costs more than it buys below it), except when
      * gp_sysmon_wait spins: then a look is a few loads. */
-    int64_t mindelay = gp_sysmon_spins() ? 0 : SYSMON_MIN_DELAY;
+    bool spins = gp_sysmon_spins();
+    int64_t mindelay = spins ? 0 : SYSMON_MIN_DELAY;
     /* Wake when the earliest slice ends, not up to a look later: each
      * slice's length then errs by the sleep's latency, not by a quarter
      * slice, which is what makes N hogs on one P share it evenly. */
     if (deadline - now < sleep) sleep = deadline - now < mindelay ? mindelay : deadline - now;
+    /* Timers: those nobody waits for, and all of them while spinning (a
+     * look is cheap then, and an idle M's futex timeout wakes it ~35 µs late
+     * at the median, ~100 µs at p99 on the benchmark VM: at a 100 µs slice
+     * that was most of a sleeper's wake latency beside a hog). */
     int64_t next = gp_timers_next();
-    if (next != INT64_MAX && !gp_timers_have_waiter() && next - now < sleep) sleep = next - now;
+    if (next != INT64_MAX && (spins || !gp_timers_have_waiter()) && next - now < sleep)
+      sleep = next - now;
     if (gp_debug.schedtrace_ms > 0 && nexttrace - now < sleep) sleep = nexttrace - now;
     if (allidle && idle > SYSMON_IDLE_LOOKS &&
         (gp_netpoll_waiting() == 0 || gp_netpoll_have_poller()))
@@ -295,7 +312,7 @@ static void *sysmon(void *arg) {
     bool busy = false;
     /* A timer run is not a reason to look more often: the next timer is in
      * the sleep's computation anyway. */
-    if (!gp_timers_have_waiter() && gp_timers_next() <= now) gp_timers_run(now);
+    if ((spins || !gp_timers_have_waiter()) && gp_timers_next() <= now) gp_timers_run(now);
     deadline = INT64_MAX;
     if (retake(now, lastlook, &deadline) > 0) busy = true;
     if (gp_netpoll_sysmon(now) > 0) busy = true; /* nobody polled for 10 ms */

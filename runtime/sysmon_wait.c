@@ -20,8 +20,10 @@
  * CPU from a goroutine), sysmon does not sleep between looks: it spins on
  * the vDSO clock with the CPU's pause hint until the next deadline.  That
  * costs one CPU for as long as goroutines run (Concord's dispatcher core);
- * it stops as soon as every P is idle (checked on every turn), and the
- * default 10 ms slice never spins.
+ * it stops within ~50 µs of every P going idle (checked every few dozen
+ * turns: the spin reads nothing shared in between, so the CPUs running
+ * goroutines do not lose their cache lines to it), and the default 10 ms
+ * slice never spins.
  *
  * Park.  While every P is idle and nobody needs the I/O poller polled,
  * sysmon has nothing to look at: it sleeps on a note until its next own
@@ -54,6 +56,13 @@
 /* Pause hints between two clock reads while spinning (~1 µs together with
  * the read: a deadline is met within about a microsecond). */
 #define SYSMON_SPIN_PAUSES 16
+/* While spinning, whether some P still runs is checked every this many
+ * turns (~50 µs), not at every turn: npidle shares its cache lines with
+ * sched.lock and the global queue, which the Ms write at every switch, and
+ * a read every microsecond from the spinning CPU made each of those writes
+ * a cache miss on the goroutines' CPU.  Spinning ~50 µs too long after the
+ * last P went idle costs nothing anybody waits for. */
+#define SYSMON_SPIN_BUSY_TURNS 48
 
 _Atomic int gp_sysmon_parked;
 static gp_note_t park_note;
@@ -84,8 +93,10 @@ bool gp_sysmon_spins(void) {
 
 void gp_sysmon_wait(int64_t until) {
   if (gp_sysmon_spins()) {
-    while (gp_nanotime() < until && busy_ps() > 0)
+    for (unsigned turn = 1; gp_nanotime() < until; turn++) {
+      if (turn % SYSMON_SPIN_BUSY_TURNS == 0 && busy_ps() == 0) break;
       for (int i = 0; i < SYSMON_SPIN_PAUSES; i++) gp_arch_cpu_relax();
+    }
     return;
   }
   if (until > gp_nanotime()) kernel_sleep_until(until);

@@ -1,7 +1,9 @@
 /* rtbench.c: the gpreempt side of the runtime benchmarks
  * (bench/runtime/run.sh); bench/runtime/go/rtbench.go is the Go side and
- * implements the same workloads.  Build with the pass:
- *     gpreempt-cc -O2 rtbench.c -o rtbench
+ * implements the same workloads.  Build with the pass and loop checks (the
+ * default loops=async would leave the "coop" hogs without them, and they
+ * would be preempted by the signal like the "async" ones):
+ *     gpreempt-cc -O2 -mllvm -gpreempt-loops=on rtbench.c -o rtbench
  * Usage: rtbench WORKLOAD [arg]; prints "key value" lines.
  *   spawn N           N goroutines that each call gp_waitgroup_done; ns each
  *   yield N           two goroutines gp_yield back and forth (GPMAXPROCS=1);
@@ -15,10 +17,11 @@
  *   park N            RSS per goroutine parked on a WaitGroup
  *   hograte SECS      iterations/s of a lone hog without loop checks
  *                     (compare GPDEBUG=asyncpreemptoff=1)
- *   slice SECS        3 hogs (with loop checks) on one P: switches between
- *                     them per second and their iterations per second
- *                     (run at several GPDEBUG=timeslice= values)
- *   slice-async SECS  the same with hogs without loop checks
+ *   slice SECS [N]    3 hogs (or N, at most 8) with loop checks on one P:
+ *                     switches between them per second and their iterations
+ *                     per second (run at several GPDEBUG=timeslice= values;
+ *                     N=1 is the cost of the slices without any switch)
+ *   slice-async SECS [N]  the same with hogs without loop checks
  *   overhead SECS     one hog (locked to its thread) beside a sleeping main:
  *                     CPU of the process outside the hog's thread (sysmon,
  *                     idle Ms), % of one core; then the same while main alone
@@ -127,11 +130,17 @@ static double thread_cpu_s(const char *comm, int exclude) {
   return tot;
 }
 
-static void slice(double secs, void (*fn)(void *)) {
+enum { SLICE_MAX_HOGS = 8 };
+
+static void slice(double secs, int nhogs, void (*fn)(void *)) {
   gp_waitgroup_t wg = GP_WAITGROUP_INIT;
-  slicearg_t h[3];
-  gp_waitgroup_add(&wg, 3);
-  for (int i = 0; i < 3; i++) {
+  slicearg_t h[SLICE_MAX_HOGS];
+  if (nhogs < 1 || nhogs > SLICE_MAX_HOGS) {
+    fprintf(stderr, "rtbench slice: %d hogs (want 1 to %d)\n", nhogs, SLICE_MAX_HOGS);
+    exit(2);
+  }
+  gp_waitgroup_add(&wg, nhogs);
+  for (int i = 0; i < nhogs; i++) {
     h[i] = (slicearg_t){i, 0, &wg};
     gp_go(fn, &h[i]);
   }
@@ -145,7 +154,8 @@ static void slice(double secs, void (*fn)(void *)) {
    * machine the hogs get less than the wall time, so rates are given per
    * CPU second too */
   double cpu = thread_cpu_s("gp-sysmon", 1) - c0, scpu = thread_cpu_s("gp-sysmon", 0) - s0;
-  double sw = atomic_load(&hog_switches), it = (double)(h[0].n + h[1].n + h[2].n);
+  double sw = atomic_load(&hog_switches), it = 0;
+  for (int i = 0; i < nhogs; i++) it += (double)h[i].n;
   printf("slice_switches_per_s %.0f\nslice_iters_per_s %.0f\n", sw / el, it / el);
   if (cpu > 0)
     printf("slice_cpu_share %.2f\nslice_switches_per_cpu_s %.0f\nslice_iters_per_cpu_s %.0f\n",
@@ -386,6 +396,7 @@ int main(int argc, char **argv) {
   }
   const char *w = argv[1];
   double a = argc > 2 ? atof(argv[2]) : 0;
+  int nhogs = argc > 3 ? atoi(argv[3]) : 3;
   if (!strcmp(w, "spawn"))
     spawn(a > 0 ? (long)a : 1000000);
   else if (!strcmp(w, "yield"))
@@ -403,9 +414,9 @@ int main(int argc, char **argv) {
   else if (!strcmp(w, "hograte"))
     hograte(a > 0 ? a : 1);
   else if (!strcmp(w, "slice"))
-    slice(a > 0 ? a : 1, slice_coop);
+    slice(a > 0 ? a : 1, nhogs, slice_coop);
   else if (!strcmp(w, "slice-async"))
-    slice(a > 0 ? a : 1, slice_async);
+    slice(a > 0 ? a : 1, nhogs, slice_async);
   else if (!strcmp(w, "overhead"))
     overhead(a > 0 ? a : 1);
   else {
