@@ -1397,6 +1397,33 @@ const char *GPreempt::loopElisionReason(Loop *L, FuncInfo &FI,
   return "constant trip count at most -gpreempt-loop-max-trips";
 }
 
+// A computed-goto dispatch loop (an interpreter's `goto *disptab[op]`): the
+// header ends in indirectbr.  clang sends every `goto *` through one such
+// block, and codegen copies that small block into each handler (threaded
+// dispatch: one indirect jump per handler, which the branch predictor learns
+// per opcode).  A check on the latch that feeds the header, or in the header
+// itself, makes the block too big to copy: lua's luaV_execute went from 79
+// indirect jumps to 4, every bytecode paying a jump to the shared dispatch on
+// top of the check.  So the check goes at the top of each successor of the
+// header that is inside the loop instead: every cycle through the header
+// leaves it through one of them, so each iteration still passes exactly one
+// check, and the header stays copyable.  Sets Targets and returns true for
+// such a loop; false when a target cannot hold a check (an EH pad).
+static bool dispatchTargets(Loop *L, SmallVectorImpl<BasicBlock *> &Targets) {
+  BasicBlock *H = L->getHeader();
+  if (!isa<IndirectBrInst>(H->getTerminator()))
+    return false;
+  SmallPtrSet<BasicBlock *, 16> Seen;
+  for (BasicBlock *S : successors(H)) {
+    if (!L->contains(S) || !Seen.insert(S).second)
+      continue;
+    if (S->isEHPad() || S->getFirstInsertionPt() == S->end())
+      return false;
+    Targets.push_back(S);
+  }
+  return !Targets.empty();
+}
+
 void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
                                     OptimizationRemarkEmitter &ORE) {
   Function &F = *FI.F;
@@ -1432,12 +1459,37 @@ void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
   };
   SmallVector<Plan, 8> Checks;
   SmallVector<std::pair<BasicBlock *, const char *>, 4> Elided;
+  // Dispatch loops: blocks that get a check at their top instead of the
+  // loop's latches (see dispatchTargets).
+  SmallVector<std::pair<BasicBlock *, DebugLoc>, 8> AtTop;
+  SmallPtrSet<Loop *, 4> Dispatch;
   for (const Edge &E : FI.BackEdges) {
     Instruction *Term = E.first->getTerminator();
     DebugLoc DL = Term->getDebugLoc();
     if (!DL)
       DL = functionLoc(F);
     Loop *L = LI.getLoopFor(E.second);
+    if (L && L->getHeader() == E.second && Dispatch.count(L))
+      continue; // covered by the checks at the tops of its targets
+    if (L && L->getHeader() == E.second && L->contains(E.first) &&
+        !Decided.count(L)) {
+      SmallVector<BasicBlock *, 16> Targets;
+      if (dispatchTargets(L, Targets)) {
+        ORE.emit([&] {
+          return OptimizationRemark(DEBUG_TYPE, "DispatchCheck", Term)
+                 << "dispatch loop in " << F.getName() << ": a check at the top "
+                 << "of each of its " << std::to_string(Targets.size())
+                 << " in-loop targets instead of on its latches";
+        });
+        for (BasicBlock *T : Targets) {
+          Instruction *First = &*T->getFirstInsertionPt();
+          DebugLoc TDL = First->getDebugLoc();
+          AtTop.push_back({T, TDL ? TDL : DL});
+        }
+        Dispatch.insert(L);
+        continue;
+      }
+    }
     if (L && L->getHeader() == E.second && L->contains(E.first)) {
       auto It = Decided.find(L);
       if (It == Decided.end()) {
@@ -1498,6 +1550,11 @@ void GPreempt::insertBackEdgeChecks(FuncInfo &FI, FunctionAnalysisManager &FAM,
       ++NumBackedgeChecks;
       break;
     }
+  }
+  for (auto &T : AtTop) {
+    insertCheck(&*T.first->getFirstInsertionPt(), T.second, FI,
+                GP_SITE_BACKEDGE);
+    ++NumBackedgeChecks;
   }
   SmallPtrSet<BasicBlock *, 8> Done;
   for (auto &B : BeforeTerm) {
