@@ -1,12 +1,12 @@
 ; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -S %s | FileCheck %s
-; A natural loop with no induction variable to count (a list walk; a counted
-; loop is strip-mined instead, strip-mine.ll) gets a back-edge check on the
-; latch->header edge; the exit edge stays unchecked.
+; A natural loop of two blocks gets a back-edge check on the latch->header
+; edge; the exit edge stays unchecked.  (A one-block loop has its check before
+; its branch: self-loop-check.ll.)
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-LABEL: define i64 @sum(
-; CHECK:       loop:
+; CHECK:       latch:
 ; CHECK:         br i1 %done, label %exit, label %[[EDGE:.*]]
 ; CHECK:       [[EDGE]]:
 ; CHECK-NEXT:    %gp.guard{{.*}} = load atomic i64, ptr addrspace(257) inttoptr (i64 112 to ptr addrspace(257)) unordered
@@ -22,10 +22,12 @@ define i64 @sum(ptr %head) {
 entry:
   br label %loop
 loop:
-  %p = phi ptr [ %head, %entry ], [ %next, %loop ]
-  %s = phi i64 [ 0, %entry ], [ %s.next, %loop ]
+  %p = phi ptr [ %head, %entry ], [ %next, %latch ]
+  %s = phi i64 [ 0, %entry ], [ %s.next, %latch ]
   %a = getelementptr i64, ptr %p, i64 1
   %v = load i64, ptr %a
+  br label %latch
+latch:
   %s.next = add i64 %s, %v
   %next = load ptr, ptr %p
   %done = icmp eq ptr %next, null
