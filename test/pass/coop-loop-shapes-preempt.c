@@ -1,4 +1,4 @@
-// In full cooperative mode with the preemption signal off, goroutines spinning in a one-block counted loop (check before its branch), in a computed-goto dispatch loop (checks at the tops of the handlers) and, with -gpreempt-strip-mine=on, in a strip-mined loop (a check per chunk) are all preempted: another goroutine runs on the only P.
+// In full cooperative mode with the preemption signal off, goroutines spinning in a one-block counted loop, in a computed-goto dispatch loop (checks at the tops of the handlers) and, with -gpreempt-strip-mine=on, in a strip-mined loop (a check per chunk) are all preempted: another goroutine runs on the only P.
 // RUN: %clang -O2 %gpflags -mllvm -gpreempt-loops=on -mllvm -gpreempt-verify -Rpass=gpreempt %s %gprt -o %t 2>%t.rem
 // RUN: FileCheck --check-prefix=REMARK %s < %t.rem
 // RUN: env GPMAXPROCS=1 GPDEBUG=asyncpreemptoff=1 timeout 60 %t | FileCheck %s

@@ -1,7 +1,7 @@
 ; RUN: %gpopt -passes=gpreempt -gpreempt-loops=on -gpreempt-verify -S %s | FileCheck %s
 ; A natural loop of two blocks gets a back-edge check on the latch->header
-; edge; the exit edge stays unchecked.  (A one-block loop has its check before
-; its branch: self-loop-check.ll.)
+; edge; the exit edge stays unchecked.  (A long one-block loop has its check
+; before its branch: self-loop-check.ll.)
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-unknown-linux-gnu"
 
