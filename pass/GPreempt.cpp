@@ -268,9 +268,6 @@ struct FuncInfo {
   bool EntryUndecided = false; // entry=auto: decided from the call graph
   bool LoopsOn = false;
   bool LoopsToSignal = false; // loops=async and async-safe: no loop checks
-  // Some path from entry to return runs a call into code that neither the
-  // signal nor a check can preempt, with no check after it (decideReturnChecks).
-  bool ReachesOpaque = false;
   SmallVector<CallBase *, 4> ReturnChecks; // calls that get a check after them
   uint16_t Unsafe = GP_SAFE;
   int RecordIdx = -1;
@@ -1336,6 +1333,8 @@ void GPreempt::decideReturnChecks() {
   unsigned N = Funcs.size();
   std::vector<SmallVector<unsigned, 4>> Callers(N);
   std::vector<SmallVector<std::pair<CallBase *, int>, 4>> OnCycle(N);
+  // Some path from entry to return runs an opaque call with no check after.
+  std::vector<bool> ReachesOpaque(N, false);
   SmallVector<unsigned, 16> Work;
   for (unsigned I = 0; I != N; ++I) {
     FuncInfo &FI = Funcs[I];
@@ -1355,22 +1354,22 @@ void GPreempt::decideReturnChecks() {
       else if (FI.EntryCheck)
         continue; // its callers' cycles pass that check
       else if (K == Opaque)
-        FI.ReachesOpaque = true;
+        ReachesOpaque[I] = true;
       else
         Callers[Callee].push_back(I);
     }
-    if (FI.ReachesOpaque)
+    if (ReachesOpaque[I])
       Work.push_back(I);
   }
   while (!Work.empty())
     for (unsigned C : Callers[Work.pop_back_val()])
-      if (!Funcs[C].ReachesOpaque) {
-        Funcs[C].ReachesOpaque = true;
+      if (!ReachesOpaque[C]) {
+        ReachesOpaque[C] = true;
         Work.push_back(C);
       }
   for (unsigned I = 0; I != N; ++I)
     for (auto &P : OnCycle[I])
-      if (P.second < 0 || Funcs[P.second].ReachesOpaque)
+      if (P.second < 0 || ReachesOpaque[P.second])
         Funcs[I].ReturnChecks.push_back(P.first);
 }
 

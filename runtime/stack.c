@@ -281,11 +281,9 @@ void gp_stack_check(gp_g_t *g) {
 _Noreturn void gp_stack_overflow(gp_g_t *g, const gp_site_t *site, uintptr_t bytes) {
   const gp_func_t *f = site ? site->func : NULL;
   const char *fn = f && f->name ? f->name : "?";
-  char where[300] = " at ", frame[64] = "";
+  char where[300] = "", frame[64] = "", loc[290];
   if (f && f->file && f->file[0])
-    gp_site_where(site, where + 4, sizeof where - 4, 0);
-  else
-    where[0] = 0;
+    snprintf(where, sizeof where, " at %s", gp_site_where(site, loc, sizeof loc, 0));
   if (bytes) snprintf(frame, sizeof frame, ", frame or alloca of %zu bytes", (size_t)bytes);
   gp_fatal(
       "stack overflow in goroutine %lld (stack %zu bytes%s) in function %s%s; " GP_STACKSIZE_HINT,
