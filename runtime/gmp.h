@@ -101,6 +101,9 @@ typedef struct gp_g {
   uint32_t lockcount;     /* gp_lock_os_thread nesting */
   uint32_t syscall_depth; /* gp_syscall_enter nesting */
   _Atomic bool preempt;   /* sysmon's request (see sysmon.c) */
+  /* Its last preemption took the signal: sysmon's next request to it
+   * follows up after the shortest grace (sysmon.c async_grace). */
+  _Atomic bool needsig;
   _Atomic uint64_t preempt_ticket;
   int saved_errno;
   gp_id_t parent_id;

@@ -221,7 +221,7 @@ static gp_p_t *pidleget(void) {
   if (p) {
     gp_sched.pidle = p->link;
     atomic_fetch_sub(&gp_sched.npidle, 1);
-    gp_sysmon_p_busy(); /* after the decrement: sysmon.h */
+    gp_sysmon_kick(); /* after the decrement: sysmon.h */
   }
   return p;
 }
@@ -339,7 +339,10 @@ void gp_runqput_wake(gp_p_t *p, gp_g_t *g, bool next) {
 }
 
 void gp_wakep(void) {
-  if (LOAD_RLX(&gp_sched.npidle) == 0) return;
+  if (LOAD_RLX(&gp_sched.npidle) == 0) {
+    gp_sysmon_kick(); /* no P to run it: a lone hog's slice must end (sysmon.c) */
+    return;
+  }
   int zero = 0;
   /* one spinning M at a time is enough to find the work */
   if (LOAD_RLX(&gp_sched.nmspinning) != 0 ||
@@ -812,6 +815,7 @@ static gp_id_t newproc(gp_fn_t fn, void *arg, const gp_go_opts_t *opts, uintptr_
   g->saved_errno = 0;
   g->timer.idx = -1;
   STORE_RLX(&g->preempt, false);
+  STORE_RLX(&g->needsig, false);
   if (opts && opts->name) {
     strncpy(g->name, opts->name, sizeof g->name - 1);
     g->name[sizeof g->name - 1] = 0;

@@ -49,6 +49,14 @@ uint32_t gp_runqlen(gp_p_t *p) {
   return tail - head + (LOAD_RLX(&p->runnext) != NULL);
 }
 
+bool gp_runnable_waiting(void) {
+  if (LOAD_RLX(&gp_sched.runqsize) > 0) return true;
+  int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
+  for (int i = 0; i < n; i++)
+    if (!gp_runqempty(gp_sched.allp[i])) return true;
+  return false;
+}
+
 /* Called by the owner with a full ring: move half of it and g to the global
  * queue.  Fails (returns false) if a thief moved the head meanwhile. */
 static bool runqputslow(gp_p_t *p, gp_g_t *g, uint32_t head, uint32_t tail) {

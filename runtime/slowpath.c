@@ -100,6 +100,7 @@ GP_EXPORT GP_PRESERVE_MOST void __gp_slowpath(const gp_site_t *site) {
   if (w == BELOW_STACK && word != GP_GUARD_POISON) gp_stack_overflow(g, site, 0);
   gp_set_guard(m, g->guard);
   if (LOAD_ACQ(&g->preempt)) { /* pairs with STORE_REL in sysmon.c preempt_p */
+    STORE_RLX(&g->needsig, false);
     gp_stats_coop(site);
     gp_trace_preempt_coop(site);
     gp_preempt_park();
@@ -138,5 +139,6 @@ gp_async_refusal_t gp_sched_async_check(uintptr_t sp, size_t need) {
     return GP_ASYNC_STALE;
   if (sp < g->stack_lo || sp > g->stack_hi) return GP_ASYNC_ON_SIGSTACK;
   if (sp - g->stack_lo < need + GP_ASYNC_PARK_MARGIN) return GP_ASYNC_NO_STACK_ROOM;
+  STORE_RLX(&g->needsig, true); /* the next request signals sooner (sysmon.c) */
   return GP_ASYNC_OK;
 }

@@ -5,7 +5,7 @@
  * sysmon runs on its own thread without a P (it never runs goroutines) and
  * sleeps adaptively: 20 µs while it keeps finding work, doubling after 1 ms
  * of idle looks up to a quarter of the time slice (at most 10 ms) while some
- * P runs goroutines, or 10 ms when all Ps are idle; and never past the
+ * P needs watching, or parks (sysmon_wait.c) when none does; and never past the
  * earliest timer when no idle M is waiting for it (or, while it spins,
  * at all: it then runs due timers itself, sooner than the waiting M's futex
  * timeout), nor past the earliest slice end or request follow-up it knows
@@ -42,9 +42,17 @@
  *     that did not stop it or a thread found blocked in the kernel (up to
  *     10 ms): a goroutine at an unsafe PC is not signalled at 50 kHz.  A
  *     signal still in flight or a thread waiting for a CPU keeps the grace.
- *   - gp_preempt_park does not switch when nothing else is runnable; sysmon
- *     then sees the request answered with the schedtick unchanged and
- *     starts a new slice for the same goroutine.
+ *   - A slice's end is acted on only if preempting can help (preempting_helps:
+ *     a runnable goroutine waits for a P, or I/O waits that only a switch
+ *     polls).  A lone hog keeps running with its slice over, so whatever
+ *     becomes runnable next preempts it at once; and while no P needs
+ *     watching sysmon parks until kicked (gp_sysmon_kick: a goroutine made
+ *     runnable with no idle P, a P leaving the idle list) or one slice,
+ *     within [1 ms, 10 ms], has passed.  Before short slices' next timer it
+ *     spins instead, to fire it on time.
+ *   - gp_preempt_park does not switch when nothing else is runnable (a
+ *     waiter gone meanwhile); sysmon then sees the request answered with the
+ *     schedtick unchanged and starts a new slice for the same goroutine.
  *   - Races with the M switching goroutines are harmless: a poison that
  *     lands on the next goroutine finds no request and is undone by the
  *     slow path; a poison overwritten by the switch belonged to a goroutine
@@ -94,6 +102,20 @@
  * an arrival then waits about a millisecond beside hogs, whatever the slice,
  * and more arrivals behind it do not wait a whole slice each. */
 #define SYSMON_ARRIVAL_SLICE (1 * GP_MS)
+/* While nothing needs watching (every running goroutine past its slice with
+ * nobody waiting for a P: a lone hog), sysmon parks instead of looking every
+ * quarter slice; whatever makes a goroutine runnable kicks it (sysmon.h).
+ * The park lasts one slice within these bounds, which only matter for a
+ * kick lost to a race (gp_sysmon_kick): an arrival then waits at most what
+ * it would have waited for the hog's next slice end. */
+#define SYSMON_QUIET_PARK_MIN (1 * GP_MS)
+#define SYSMON_QUIET_PARK_MAX (10 * GP_MS)
+/* With short slices (gp_sysmon_spins) a parked sysmon wakes this long before
+ * the next timer and spins up to it, so that it fires the timer and preempts
+ * on time.  A futex timeout on the benchmark VM wakes ~35 µs late at the
+ * median but far later in the tail: with a 200 µs lead the 100 µs-slice
+ * sleeper's p99 was ~2 ms; with 1 ms and more it stays near 80 µs. */
+#define SYSMON_QUIET_SPIN_LEAD (1 * GP_MS)
 /* sysmon's own thread stack: it calls no user code. */
 #define SYSMON_STACK_SIZE (256 * 1024)
 
@@ -140,14 +162,18 @@ static bool slice_over(gp_p_t *p, int64_t now, int64_t *next) {
   return false;
 }
 
-/* How long a cooperative request may go unanswered before the signal:
+/* How long a cooperative request to g may go unanswered before the signal:
  * GPDEBUG=asyncgrace=, or a tenth of the slice within [20 µs, 1 ms].
  * Instrumented code answers within nanoseconds, so this only delays code
- * without checks, by little next to the slice. */
-static int64_t async_grace(void) {
+ * without checks, by little next to the slice; and a goroutine whose last
+ * preemption took the signal (a loop without checks, most likely still
+ * running) gets the shortest grace, which a check still beats.  A
+ * cooperative answer clears that (slowpath.c). */
+static int64_t async_grace(gp_g_t *g) {
   if (gp_debug.asyncgrace_ns > 0) return gp_debug.asyncgrace_ns;
-  int64_t g = gp_debug.timeslice_ns / 10;
-  return g < SYSMON_GRACE_MIN ? SYSMON_GRACE_MIN : g > SYSMON_GRACE_MAX ? SYSMON_GRACE_MAX : g;
+  if (LOAD_RLX(&g->needsig)) return SYSMON_GRACE_MIN;
+  int64_t d = gp_debug.timeslice_ns / 10;
+  return d < SYSMON_GRACE_MIN ? SYSMON_GRACE_MIN : d > SYSMON_GRACE_MAX ? SYSMON_GRACE_MAX : d;
 }
 
 static void preempt_p(gp_p_t *p, int64_t now) {
@@ -167,7 +193,7 @@ static void preempt_p(gp_p_t *p, int64_t now) {
     p->sm_req_g = g;
     p->sm_req_ticket = ticket;
     p->sm_req_when = now;
-    p->sm_grace = async_grace();
+    p->sm_grace = async_grace(g);
     return;
   }
   if (gp_debug.asyncpreemptoff || now - p->sm_req_when < p->sm_grace) return;
@@ -223,19 +249,36 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
   return true;
 }
 
+/* Whether ending a slice can help anybody: a runnable goroutine waits for a
+ * P, or goroutines wait for I/O and no M blocks in the poller (a switch polls:
+ * proc.c gp_preempt_park).  Otherwise a preempted goroutine would only be
+ * resumed where it was: a lone hog is left alone, without the request, the
+ * signal and the switch into the scheduler (Go preempts it every 10 ms). */
+static bool preempting_helps(void) {
+  if (gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller()) return true;
+  return gp_runnable_waiting();
+}
+
 /* `prev` is the time of the previous look: a schedtick that changed since
  * then changed at some point in (prev, now], so the goroutine now running
  * started no earlier than prev.  Counting its slice from prev (not from now)
  * makes slices end between one look early and on time, instead of between
- * on time and one look late. */
-static int retake(int64_t now, int64_t prev, int64_t *deadline) {
+ * on time and one look late.  *watched counts the Ps that need further looks:
+ * those in a system call and those running goroutines, except a goroutine
+ * past its slice that nobody waits for (preempting_helps), with no request
+ * pending, on a P that gp_maxprocs keeps. */
+static int retake(int64_t now, int64_t prev, int64_t *deadline, int *watched) {
   int n = LOAD_ACQ(&gp_sched.nallp), retook = 0; /* pairs with gp_maxprocs' release */
+  int procs = LOAD_RLX(&gp_sched.gomaxprocs), helps = -1; /* -1: not asked yet */
   for (int i = 0; i < n; i++) {
     gp_p_t *p = gp_sched.allp[i];
     gp_pstatus_t s = LOAD_RLX(&p->status);
     if (s != P_RUNNING) {
       p->sm_req_g = NULL;
-      if (s == P_SYSCALL) retook += retake_syscall(p, now);
+      if (s == P_SYSCALL) {
+        retook += retake_syscall(p, now);
+        (*watched)++;
+      }
       continue;
     }
     uint32_t t = LOAD_RLX(&p->schedtick);
@@ -245,6 +288,10 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
       begin_slice(p, prev, now);
       end = p->sm_schedwhen + slice_len();
     } else if (slice_over(p, now, &end)) {
+      if (!p->sm_req_g && p->id < procs) {
+        if (helps < 0) helps = preempting_helps();
+        if (!helps) continue; /* a lone hog: nothing to do until a kick */
+      }
       preempt_p(p, now);
       end = p->sm_schedwhen + slice_len(); /* a new slice if it was answered in place */
     }
@@ -252,6 +299,7 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline) {
      * pending request after the grace period. */
     if (p->sm_req_g) end = p->sm_req_when + p->sm_grace;
     if (end < *deadline) *deadline = end;
+    (*watched)++;
   }
   return retook;
 }
@@ -266,6 +314,15 @@ static int64_t idle_until(int64_t now, int64_t nextscavenge, int64_t nexttrace) 
   return until < now ? now : until;
 }
 
+/* How long sysmon parks with nothing to watch while some P runs: one slice,
+ * within the SYSMON_QUIET_PARK bounds. */
+static int64_t quiet_park(void) {
+  int64_t d = gp_debug.timeslice_ns;
+  return d < SYSMON_QUIET_PARK_MIN ? SYSMON_QUIET_PARK_MIN
+         : d > SYSMON_QUIET_PARK_MAX ? SYSMON_QUIET_PARK_MAX
+                                     : d;
+}
+
 static void *sysmon(void *arg) {
   gp_sysmon_wait_init();
   int64_t delay = SYSMON_MIN_DELAY, idle = 0;
@@ -276,12 +333,14 @@ static void *sysmon(void *arg) {
   if (busydelay < SYSMON_MIN_DELAY) busydelay = SYSMON_MIN_DELAY;
   int64_t nexttrace = gp_sched.start_ns + gp_debug.schedtrace_ms * GP_MS;
   int64_t lastlook = gp_nanotime(), deadline = INT64_MAX, nextscavenge = 0;
+  int watched = 1; /* Ps the last look said need watching (retake) */
   for (;;) {
     if (idle == 0)
       delay = SYSMON_MIN_DELAY;
     else if (idle > SYSMON_IDLE_LOOKS)
       delay *= 2;
-    bool allidle = LOAD_RLX(&gp_sched.npidle) >= LOAD_RLX(&gp_sched.gomaxprocs);
+    int npidle = LOAD_RLX(&gp_sched.npidle);
+    bool allidle = npidle >= LOAD_RLX(&gp_sched.gomaxprocs);
     int64_t maxdelay = allidle ? SYSMON_MAX_DELAY : busydelay;
     if (delay > maxdelay) delay = maxdelay;
     int64_t now = gp_nanotime(), sleep = delay;
@@ -302,19 +361,35 @@ static void *sysmon(void *arg) {
     if (next != INT64_MAX && (spins || !gp_timers_have_waiter()) && next - now < sleep)
       sleep = next - now;
     if (gp_debug.schedtrace_ms > 0 && nexttrace - now < sleep) sleep = nexttrace - now;
-    if (allidle && idle > SYSMON_IDLE_LOOKS &&
-        (gp_netpoll_waiting() == 0 || gp_netpoll_have_poller()))
-      gp_sysmon_park(idle_until(now, nextscavenge, nexttrace)); /* until a P runs */
-    else if (sleep > 0)
+    /* Nothing to watch: park until a kick (sysmon.h) or sysmon's own next
+     * deadline.  All idle only after SYSMON_IDLE_LOOKS idle looks: a P
+     * that idles between two goroutines would otherwise kick at once. */
+    bool park = watched == 0 && (!allidle || idle > SYSMON_IDLE_LOOKS) &&
+                (gp_netpoll_waiting() == 0 || gp_netpoll_have_poller());
+    int64_t until = park ? idle_until(now, nextscavenge, nexttrace) : 0;
+    if (park && !allidle) {
+      if (until > now + quiet_park()) until = now + quiet_park();
+      if (spins && next != INT64_MAX && next - SYSMON_QUIET_SPIN_LEAD < until)
+        until = next - SYSMON_QUIET_SPIN_LEAD;
+      park = until > now; /* else spin up to the timer below */
+    }
+    if (park) {
+      gp_sysmon_park(until, npidle);
+    } else if (sleep > 0) {
       gp_sysmon_wait(now + sleep);
+    }
     now = gp_nanotime();
+    /* A goroutine that started while sysmon was parked started when its
+     * kick woke sysmon, not at the look before the park. */
+    if (park) lastlook = now;
     STORE_RLX(&gp_sched.coarse_now, now); /* read racily by gp_park and dumps */
     bool busy = false;
     /* A timer run is not a reason to look more often: the next timer is in
      * the sleep's computation anyway. */
     if ((spins || !gp_timers_have_waiter()) && gp_timers_next() <= now) gp_timers_run(now);
     deadline = INT64_MAX;
-    if (retake(now, lastlook, &deadline) > 0) busy = true;
+    watched = 0;
+    if (retake(now, lastlook, &deadline, &watched) > 0) busy = true;
     if (gp_netpoll_sysmon(now) > 0) busy = true; /* nobody polled for 10 ms */
     lastlook = now;
     idle = busy ? 0 : idle + 1;

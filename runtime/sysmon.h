@@ -25,7 +25,7 @@ extern _Atomic int gp_sysmon_parked;
 /* Starts sysmon if it has not started (idempotent, thread-safe). */
 void gp_sysmon_start(void);
 void gp_sysmon_fork_child(void); /* fork.c: sysmon starts over in a child */
-/* Wakes sysmon from its all-idle sleep (a P starts running). */
+/* Wakes sysmon from its park (gp_sysmon_kick). */
 void gp_sysmon_unpark(void);
 /* Runtime threads that are not Ms (0 before sysmon starts, then 1): the
  * deadlock check counts the threads the runtime does not own. */
@@ -36,11 +36,15 @@ static inline void gp_sysmon_need(void) {
   if (__builtin_expect(!LOAD_RLX(&gp_sysmon_started), 0)) gp_sysmon_start();
 }
 
-/* A P leaves the idle list: sysmon must look at it again.  seq_cst: the
- * caller's npidle decrement (an atomic RMW) comes before this load; pairs
- * with sysmon's store of gp_sysmon_parked before its npidle load
- * (sysmon_wait.c): one of the two sees the other. */
-static inline void gp_sysmon_p_busy(void) {
+/* Something sysmon should look at now: a P leaves the idle list (pidleget),
+ * or a goroutine became runnable while no P is idle (gp_wakep), so it may
+ * wait for a running goroutine's slice to end.  Wakes sysmon from a park
+ * (sysmon_wait.c).  seq_cst: pidleget's npidle decrement (an atomic RMW)
+ * comes before this load; pairs with sysmon's store of gp_sysmon_parked
+ * before its npidle load: one of the two sees the other.  After a run queue
+ * store (gp_wakep) nothing orders the load, and a kick lost that way waits
+ * for the park's bounded end (sysmon.c SYSMON_QUIET_PARK_*). */
+static inline void gp_sysmon_kick(void) {
   if (__builtin_expect(atomic_load(&gp_sysmon_parked), 0)) gp_sysmon_unpark();
 }
 
@@ -55,8 +59,10 @@ bool gp_sysmon_spins(void);
  * and a P runs goroutines, else sleeps in the kernel.  Returns early if every
  * P goes idle while it spins. */
 void gp_sysmon_wait(int64_t until);
-/* Every P is idle: sleeps until `until` or until a P starts running
- * (gp_sysmon_p_busy).  Returns at once if a P is not idle. */
-void gp_sysmon_park(int64_t until);
+/* Nothing to watch (every P idle, or every running goroutine a lone hog
+ * past its slice): sleeps until `until` or a kick (gp_sysmon_kick).  Returns
+ * at once if, since the caller saw `npidle` idle Ps, that count changed or a
+ * goroutine became runnable. */
+void gp_sysmon_park(int64_t until, int npidle);
 
 #endif /* GP_SYSMON_H */

@@ -25,15 +25,19 @@
  * goroutines do not lose their cache lines to it), and the default 10 ms
  * slice never spins.
  *
- * Park.  While every P is idle and nobody needs the I/O poller polled,
- * sysmon has nothing to look at: it sleeps on a note until its next own
- * deadline (a timer nobody waits for, the stack scavenger, schedtrace) and
- * pidleget wakes it when a P starts running (gp_sysmon_p_busy).  An idle
- * process then costs sysmon one wakeup per scavenge period instead of one
- * every 10 ms.  Ordering: sysmon stores `parked` then loads npidle;
- * pidleget decrements npidle then loads `parked` (both seq_cst), so either
- * sysmon sees the busy P and does not sleep, or pidleget sees it parked and
- * wakes it.
+ * Park.  While no P needs watching (every P idle, or every running
+ * goroutine past its slice with nobody waiting: sysmon.c) and nobody needs
+ * the I/O poller polled, sysmon has nothing to look at: it sleeps on a note
+ * until its next own deadline (a timer nobody waits for, the stack
+ * scavenger, schedtrace; a slice's length while a lone hog runs) and is
+ * kicked (gp_sysmon_kick) when a P starts running or a goroutine becomes
+ * runnable with no idle P.  An idle process then costs sysmon one wakeup
+ * per scavenge period instead of one every 10 ms, and a lone hog one per
+ * slice instead of four.  Ordering: sysmon stores `parked` then loads
+ * npidle and the run queues; pidleget decrements npidle then loads `parked`
+ * (both seq_cst), so either sysmon sees the busy P and does not sleep, or
+ * pidleget sees it parked and wakes it.  A kick after a run queue store is
+ * not so ordered; one lost to that race waits for the park's end.
  *
  * Rejected: per-M POSIX timers (timer_create with SIGEV_THREAD_ID): the
  * kernel would signal each M at its slice's end, but every expiry is then a
@@ -47,6 +51,7 @@
 
 #include "gmp.h"
 #include "proc.h"
+#include "runq.h"
 #include "sysmon.h"
 
 /* Slices shorter than this get a spinning monitor: below it a kernel sleep
@@ -102,10 +107,11 @@ void gp_sysmon_wait(int64_t until) {
   if (until > gp_nanotime()) kernel_sleep_until(until);
 }
 
-void gp_sysmon_park(int64_t until) {
+void gp_sysmon_park(int64_t until, int npidle) {
   gp_note_clear(&park_note);
   atomic_store(&gp_sysmon_parked, 1); /* seq_cst: see the header comment */
-  if (busy_ps() == 0) gp_note_sleep_until(&park_note, until);
+  if (atomic_load(&gp_sched.npidle) == npidle && !gp_runnable_waiting())
+    gp_note_sleep_until(&park_note, until);
   atomic_store(&gp_sysmon_parked, 0);
 }
 

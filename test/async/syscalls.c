@@ -1,7 +1,9 @@
 // Blocking system calls in goroutines (read on a pipe, nanosleep, poll)
-// return their normal results, never EINTR, while sysmon preempts a spinner
-// every millisecond: read is restarted (SA_RESTART) and sleeping threads are
-// not signalled at all (thread-not-running).
+// return their normal results, never EINTR, while sysmon preempts spinners
+// every millisecond (one more spinner than Ps: somebody always waits for a P,
+// so the preemptions are not skipped as useless): read is restarted
+// (SA_RESTART) and sleeping threads are not signalled at all
+// (thread-not-running).
 // RUN: %clang -O2 %gpflags %s %gprt -o %t
 // RUN: env GPMAXPROCS=4 GPDEBUG=timeslice=1ms,preemptstats=1 timeout 30 %t 2>&1 | FileCheck %s
 // REQUIRES: x86_64
@@ -17,6 +19,7 @@
 GP_FILE_OPTIONS("loops=off");
 
 #define ROUNDS 10
+#define PROCS 4 /* GPMAXPROCS in the RUN line */
 static int pipe_rw[2], idle_rw[2];
 static atomic_int bad, done;
 static gp_waitgroup_t wg;
@@ -85,8 +88,8 @@ int main(void) {
     return 1;
   pthread_t w;
   pthread_create(&w, NULL, writer, NULL);
-  gp_waitgroup_add(&wg, 4);
-  gp_go(spinner, NULL);
+  gp_waitgroup_add(&wg, 3 + PROCS + 1);
+  for (int i = 0; i < PROCS + 1; i++) gp_go(spinner, NULL);
   gp_go(sleeper, NULL);
   gp_go(reader, NULL);
   gp_go(poller, NULL);
