@@ -116,12 +116,21 @@
  * median but far later in the tail: with a 200 µs lead the 100 µs-slice
  * sleeper's p99 was ~2 ms; with 1 ms and more it stays near 80 µs. */
 #define SYSMON_QUIET_SPIN_LEAD (1 * GP_MS)
+/* Slices at least this long end by the thread's CPU clock as well as the
+ * wall clock (slice_over); shorter ones by the wall clock alone.  Reading
+ * another thread's CPU clock is a system call (~1-2 µs on the benchmark VM),
+ * twice per slice: at 20 µs that held 3 hogs on 1 P to ~43,500 switches/s
+ * against ~45,800 without.  And a thread the OS deschedules loses
+ * milliseconds, many such slices, whichever clock counts them. */
+#define SYSMON_CPUCLOCK_SLICE (200 * GP_US)
 /* sysmon's own thread stack: it calls no user code. */
 #define SYSMON_STACK_SIZE (256 * 1024)
 
 /* CPU time consumed by the thread of the M running p, in ns; the wall clock
- * when p has no M or the M's clock cannot be read (its thread has exited). */
+ * when p has no M or the M's clock cannot be read (its thread has exited),
+ * or when slices are too short to be worth the read (SYSMON_CPUCLOCK_SLICE). */
 static int64_t p_cputime(gp_p_t *p, int64_t now) {
+  if (gp_debug.timeslice_ns < SYSMON_CPUCLOCK_SLICE) return now;
   gp_m_t *m = LOAD_RLX(&p->m);
   if (!m || m->cpuclock == CLOCK_MONOTONIC) return now;
   int64_t cpu = gp_cputime(m->cpuclock);
