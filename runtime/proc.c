@@ -911,21 +911,13 @@ GP_EXPORT gp_id_t gp_self(void) {
 GP_EXPORT void gp_lock_os_thread(void) {
   gp_m_t *m = gp_getm();
   if (!m || !m->curg) return;
-  gp_g_t *g = m->curg;
-  g->lockcount++;
-  g->lockedm = m;
-  STORE_RLX(&m->lockedg, g); /* schedtrace reads it */
+  gp_wire(m, m->curg);
 }
 
 GP_EXPORT void gp_unlock_os_thread(void) {
   gp_m_t *m = gp_getm();
   if (!m || !m->curg) return;
-  gp_g_t *g = m->curg;
-  if (g->lockcount == 0) return;
-  if (--g->lockcount == 0) {
-    g->lockedm = NULL;
-    STORE_RLX(&m->lockedg, NULL);
-  }
+  gp_unwire(m, m->curg);
 }
 
 /* ---- System calls (Go's entersyscall/exitsyscall) ------------------------

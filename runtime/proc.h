@@ -8,6 +8,22 @@
 #include "gmp.h"
 
 void gp_init(void);
+/* Wire g, running on m, to m's thread (gp_lock_os_thread: nests), and the
+ * reverse; for callers that already hold m and g (threadwait.c's lock
+ * wrappers, on every pthread lock of a goroutine). */
+static inline void gp_wire(gp_m_t *m, gp_g_t *g) {
+  g->lockcount++;
+  g->lockedm = m;
+  STORE_RLX(&m->lockedg, g); /* schedtrace reads it */
+}
+static inline void gp_unwire(gp_m_t *m, gp_g_t *g) {
+  if (g->lockcount == 0) return;
+  if (--g->lockcount == 0) {
+    g->lockedm = NULL;
+    STORE_RLX(&m->lockedg, NULL);
+  }
+}
+
 static inline void gp_ensure_init(void) {
   if (GP_UNLIKELY(!LOAD_ACQ(&gp_inited))) gp_init(); /* pairs with gp_init's release */
 }

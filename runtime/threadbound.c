@@ -1,7 +1,8 @@
 /*
  * threadbound.c - libraries whose state belongs to the calling *thread*:
  * the runtime wires a goroutine to its thread while it is inside them.
- * First (and so far only) customer: OpenMP.
+ * First customer: OpenMP.  (POSIX and C11 locks, which a thread owns too,
+ * are threadwait.c's.)
  *
  * The problem.  An OpenMP runtime keeps per-thread state: libomp a thread
  * descriptor found through a thread-local id (the "gtid") that compiled
@@ -70,10 +71,10 @@
  * outside regions); having the pass insert the calls (it sees the entry
  * points in instrumented code only, not in libraries built with gcc).
  */
-#include <dlfcn.h>
 #include <stdarg.h>
 
 #include "gmp.h"
+#include "nextsym.h"
 
 /* Shared-variable pointers a libomp region may have; clang passes one per
  * variable the region captures. */
@@ -82,18 +83,6 @@
 typedef struct ident ident_t; /* libomp's source location record, opaque */
 typedef void (*kmpc_micro)(int32_t *gtid, int32_t *btid, ...);
 typedef void (*fork_fn)(ident_t *loc, int32_t argc, kmpc_micro fn, ...);
-
-/* libc's next definition of name, resolved once (racing threads store the
- * same value). */
-static void *next_sym(void *_Atomic *slot, const char *name) {
-  void *p = atomic_load_explicit(slot, memory_order_acquire); /* pairs with the release below */
-  if (GP_LIKELY(p)) return p;
-  p = dlsym(RTLD_NEXT, name);
-  if (!p) gp_fatal("gpreempt: %s called but no OpenMP runtime defines it: %s", name, dlerror());
-  atomic_store_explicit(slot, p, memory_order_release);
-  return p;
-}
-#define NEXT(var, name) ((__typeof__(var))next_sym((void *_Atomic *)&var, name))
 
 static inline void wire(void) { gp_lock_os_thread(); }
 static inline void unwire(void) { gp_unlock_os_thread(); }
@@ -119,14 +108,14 @@ static fork_fn real_fork_call, real_fork_teams;
 GP_EXPORT void __kmpc_fork_call(ident_t *loc, int32_t argc, kmpc_micro fn, ...) {
   va_list ap;
   va_start(ap, fn);
-  fork_wired(NEXT(real_fork_call, "__kmpc_fork_call"), "__kmpc_fork_call", loc, argc, fn, ap);
+  fork_wired(GP_NEXT(real_fork_call, "__kmpc_fork_call"), "__kmpc_fork_call", loc, argc, fn, ap);
   va_end(ap);
 }
 
 GP_EXPORT void __kmpc_fork_teams(ident_t *loc, int32_t argc, kmpc_micro fn, ...) {
   va_list ap;
   va_start(ap, fn);
-  fork_wired(NEXT(real_fork_teams, "__kmpc_fork_teams"), "__kmpc_fork_teams", loc, argc, fn, ap);
+  fork_wired(GP_NEXT(real_fork_teams, "__kmpc_fork_teams"), "__kmpc_fork_teams", loc, argc, fn, ap);
   va_end(ap);
 }
 
@@ -134,11 +123,11 @@ static void (*real_serialized)(ident_t *, int32_t), (*real_end_serialized)(ident
 
 GP_EXPORT void __kmpc_serialized_parallel(ident_t *loc, int32_t gtid) {
   wire(); /* until __kmpc_end_serialized_parallel */
-  NEXT(real_serialized, "__kmpc_serialized_parallel")(loc, gtid);
+  GP_NEXT(real_serialized, "__kmpc_serialized_parallel")(loc, gtid);
 }
 
 GP_EXPORT void __kmpc_end_serialized_parallel(ident_t *loc, int32_t gtid) {
-  NEXT(real_end_serialized, "__kmpc_end_serialized_parallel")(loc, gtid);
+  GP_NEXT(real_end_serialized, "__kmpc_end_serialized_parallel")(loc, gtid);
   unwire();
 }
 
@@ -148,7 +137,7 @@ GP_EXPORT int32_t __kmpc_global_thread_num(ident_t *loc) {
   gp_m_t *m = gp_getm();
   gp_g_t *g = m ? m->curg : NULL;
   if (g && g->lockcount == 0) wire(); /* for good: see the top */
-  return NEXT(real_gtid, "__kmpc_global_thread_num")(loc);
+  return GP_NEXT(real_gtid, "__kmpc_global_thread_num")(loc);
 }
 
 /* ---- libgomp --------------------------------------------------------------- */
@@ -159,7 +148,7 @@ typedef void (*gomp_fn)(void *);
   static void(*real_##name) params;                                                                \
   GP_EXPORT void name params {                                                                     \
     wire();                                                                                        \
-    NEXT(real_##name, #name) args;                                                                 \
+    GP_NEXT(real_##name, #name) args;                                                              \
     unwire();                                                                                      \
   }
 
@@ -188,7 +177,7 @@ static unsigned (*real_reductions)(gomp_fn, void *, unsigned, unsigned);
 
 GP_EXPORT unsigned GOMP_parallel_reductions(gomp_fn fn, void *data, unsigned nthr, unsigned flags) {
   wire();
-  unsigned r = NEXT(real_reductions, "GOMP_parallel_reductions")(fn, data, nthr, flags);
+  unsigned r = GP_NEXT(real_reductions, "GOMP_parallel_reductions")(fn, data, nthr, flags);
   unwire();
   return r;
 }
@@ -197,11 +186,11 @@ static void (*real_parallel_start)(gomp_fn, void *, unsigned), (*real_parallel_e
 
 GP_EXPORT void GOMP_parallel_start(gomp_fn fn, void *data, unsigned nthr) {
   wire(); /* until GOMP_parallel_end */
-  NEXT(real_parallel_start, "GOMP_parallel_start")(fn, data, nthr);
+  GP_NEXT(real_parallel_start, "GOMP_parallel_start")(fn, data, nthr);
 }
 
 GP_EXPORT void GOMP_parallel_end(void) {
-  NEXT(real_parallel_end, "GOMP_parallel_end")();
+  GP_NEXT(real_parallel_end, "GOMP_parallel_end")();
   unwire();
 }
 
@@ -230,19 +219,19 @@ static void (*real_critical_hint)(ident_t *, int32_t, kmp_critical_name *, uint3
 static void (*real_end_critical)(ident_t *, int32_t, kmp_critical_name *);
 
 GP_EXPORT void __kmpc_critical(ident_t *loc, int32_t gtid, kmp_critical_name *crit) {
-  NEXT(real_critical, "__kmpc_critical")(loc, gtid, crit);
+  GP_NEXT(real_critical, "__kmpc_critical")(loc, gtid, crit);
   lock_taken();
 }
 
 GP_EXPORT void __kmpc_critical_with_hint(ident_t *loc, int32_t gtid, kmp_critical_name *crit,
                                          uint32_t hint) {
-  NEXT(real_critical_hint, "__kmpc_critical_with_hint")(loc, gtid, crit, hint);
+  GP_NEXT(real_critical_hint, "__kmpc_critical_with_hint")(loc, gtid, crit, hint);
   lock_taken();
 }
 
 GP_EXPORT void __kmpc_end_critical(ident_t *loc, int32_t gtid, kmp_critical_name *crit) {
   lock_released(); /* the section's code is done */
-  NEXT(real_end_critical, "__kmpc_end_critical")(loc, gtid, crit);
+  GP_NEXT(real_end_critical, "__kmpc_end_critical")(loc, gtid, crit);
 }
 
 typedef void (*reduce_fn)(void *lhs, void *rhs);
@@ -256,26 +245,26 @@ static void (*real_end_reduce)(ident_t *, int32_t, kmp_critical_name *);
 GP_EXPORT int32_t __kmpc_reduce_nowait(ident_t *loc, int32_t gtid, int32_t nvars, size_t size,
                                        void *data, reduce_fn fn, kmp_critical_name *lck) {
   int32_t r =
-      NEXT(real_reduce_nowait, "__kmpc_reduce_nowait")(loc, gtid, nvars, size, data, fn, lck);
+      GP_NEXT(real_reduce_nowait, "__kmpc_reduce_nowait")(loc, gtid, nvars, size, data, fn, lck);
   if (r == 1) lock_taken(); /* the caller reduces, then __kmpc_end_reduce_nowait */
   return r;
 }
 
 GP_EXPORT void __kmpc_end_reduce_nowait(ident_t *loc, int32_t gtid, kmp_critical_name *lck) {
   lock_released();
-  NEXT(real_end_reduce_nowait, "__kmpc_end_reduce_nowait")(loc, gtid, lck);
+  GP_NEXT(real_end_reduce_nowait, "__kmpc_end_reduce_nowait")(loc, gtid, lck);
 }
 
 GP_EXPORT int32_t __kmpc_reduce(ident_t *loc, int32_t gtid, int32_t nvars, size_t size, void *data,
                                 reduce_fn fn, kmp_critical_name *lck) {
-  int32_t r = NEXT(real_reduce, "__kmpc_reduce")(loc, gtid, nvars, size, data, fn, lck);
+  int32_t r = GP_NEXT(real_reduce, "__kmpc_reduce")(loc, gtid, nvars, size, data, fn, lck);
   if (r == 1 || r == 2) lock_taken(); /* both end with __kmpc_end_reduce */
   return r;
 }
 
 GP_EXPORT void __kmpc_end_reduce(ident_t *loc, int32_t gtid, kmp_critical_name *lck) {
   lock_released();
-  NEXT(real_end_reduce, "__kmpc_end_reduce")(loc, gtid, lck);
+  GP_NEXT(real_end_reduce, "__kmpc_end_reduce")(loc, gtid, lck);
 }
 
 static void (*real_set_lock)(omp_lock_t *), (*real_unset_lock)(omp_lock_t *);
@@ -285,21 +274,21 @@ static int (*real_test_lock)(omp_lock_t *), (*real_test_nest_lock)(omp_lock_t *)
 /* The thread must own the lock from set to unset: wired before the call. */
 GP_EXPORT void omp_set_lock(omp_lock_t *l) {
   wire();
-  NEXT(real_set_lock, "omp_set_lock")(l);
+  GP_NEXT(real_set_lock, "omp_set_lock")(l);
   lock_taken();
   unwire(); /* lock_taken wired it again */
 }
 
 GP_EXPORT void omp_set_nest_lock(omp_lock_t *l) {
   wire();
-  NEXT(real_set_nest_lock, "omp_set_nest_lock")(l);
+  GP_NEXT(real_set_nest_lock, "omp_set_nest_lock")(l);
   lock_taken();
   unwire();
 }
 
 GP_EXPORT int omp_test_lock(omp_lock_t *l) {
   wire();
-  int r = NEXT(real_test_lock, "omp_test_lock")(l);
+  int r = GP_NEXT(real_test_lock, "omp_test_lock")(l);
   if (r) lock_taken();
   unwire();
   return r;
@@ -307,7 +296,7 @@ GP_EXPORT int omp_test_lock(omp_lock_t *l) {
 
 GP_EXPORT int omp_test_nest_lock(omp_lock_t *l) {
   wire();
-  int r = NEXT(real_test_nest_lock, "omp_test_nest_lock")(l);
+  int r = GP_NEXT(real_test_nest_lock, "omp_test_nest_lock")(l);
   if (r > 0) lock_taken(); /* r: the new nesting count */
   unwire();
   return r;
@@ -316,23 +305,23 @@ GP_EXPORT int omp_test_nest_lock(omp_lock_t *l) {
 /* A call that takes a thread-owned lock, and one that releases it. */
 #define GP_LOCK_WRAP(name, params, args)                                                           \
   GP_EXPORT void name params {                                                                     \
-    NEXT(real_##name, #name) args;                                                                 \
+    GP_NEXT(real_##name, #name) args;                                                              \
     lock_taken();                                                                                  \
   }
 #define GP_UNLOCK_WRAP(name, params, args)                                                         \
   GP_EXPORT void name params {                                                                     \
     lock_released();                                                                               \
-    NEXT(real_##name, #name) args;                                                                 \
+    GP_NEXT(real_##name, #name) args;                                                              \
   }
 
 /* Released after the call: the lock is the thread's until it returns. */
 GP_EXPORT void omp_unset_lock(omp_lock_t *l) {
-  NEXT(real_unset_lock, "omp_unset_lock")(l);
+  GP_NEXT(real_unset_lock, "omp_unset_lock")(l);
   lock_released();
 }
 
 GP_EXPORT void omp_unset_nest_lock(omp_lock_t *l) {
-  NEXT(real_unset_nest_lock, "omp_unset_nest_lock")(l);
+  GP_NEXT(real_unset_nest_lock, "omp_unset_nest_lock")(l);
   lock_released();
 }
 

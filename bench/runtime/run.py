@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """run.py: runtime benchmarks, Go 1.19 vs gpreempt (libgmprt), in one run.
 
-Rows: spawn, yield, wake latency at timeslice=100us/1ms/10ms (Go: its fixed
+Rows: spawn, yield, pthread/sync.Mutex lock pairs, wake latency at timeslice=100us/1ms/10ms (Go: its fixed
 10 ms), slices (switches/s of 3 hogs at 20us..10ms, per wall and per CPU
 second, throughput lost, sysmon CPU), CPU outside a hog and while idle,
 fairness, park RSS, hog throughput, channels.
@@ -124,6 +124,7 @@ def main():
         res[(side, "spawn")] = [sh([b, "spawn", str(N)]) for _ in range(R)]
         res[(side, "spawn1")] = [sh([b, "spawn", str(N)], one) for _ in range(R)]
         res[(side, "yield")] = [sh([b, "yield", str(N)], one) for _ in range(R)]
+        res[(side, "lockpair")] = [sh([b, "lockpair"], one) for _ in range(R)]
     log("wake latency ...")
     # Beside a hog on 1 P, at three slices, with and without loop checks.
     # Go's slice is fixed at 10 ms: its row is the same at every slice.
@@ -186,6 +187,8 @@ def main():
             med(res[("c", key)], "spawn_cpu_ns"), " ns", 0, "")
     row("(b) yield ping, 1 P: ns per switch", best(res[("go", "yield")], "yield_ns"),
         best(res[("c", "yield")], "yield_ns"), " ns", 1, "≤40 ns")
+    row("(b') uncontended lock + unlock in a goroutine, 1 P (Go: sync.Mutex; C: pthread_mutex_t, wired while held)",
+        best(res[("go", "lockpair")], "lockpair_ns"), best(res[("c", "lockpair")], "lockpair_ns"), " ns", 1, "")
 
     def us(ts):
         return float(ts[:-2]) * (1000 if ts.endswith("ms") else 1)

@@ -30,6 +30,7 @@
 #define _GNU_SOURCE /* RUSAGE_THREAD */
 #include <dirent.h>
 #include <gpreempt.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -220,6 +221,25 @@ static void yield(long n) {
   printf("yield_ns %.1f\n", (double)(gp_now() - t0) / (2.0 * n));
 }
 
+/* Uncontended pthread_mutex_t lock + unlock in a goroutine: libgmprt's
+ * wrappers wire the goroutine while it holds the lock (threadwait.c). */
+static pthread_mutex_t pair_mu = PTHREAD_MUTEX_INITIALIZER;
+static long pair_count;
+static void lockpairs(void *p) {
+  long n = *(long *)p;
+  for (long i = 0; i < n; i++) {
+    pthread_mutex_lock(&pair_mu);
+    pair_count++;
+    pthread_mutex_unlock(&pair_mu);
+  }
+}
+
+static void lockpair(long n) {
+  int64_t t0 = gp_now();
+  lockpairs(&n);
+  printf("lockpair_ns %.1f\n", (double)(gp_now() - t0) / (double)(pair_count ? pair_count : 1));
+}
+
 static int cmpd(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
@@ -390,7 +410,7 @@ static void overhead(double secs) {
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: rtbench "
-                    "spawn|yield|wake|wake-async|fair|fair-async|park|hograte|slice|slice-async|"
+                    "spawn|yield|lockpair|wake|wake-async|fair|fair-async|park|hograte|slice|slice-async|"
                     "overhead [arg]\n");
     return 2;
   }
@@ -401,6 +421,8 @@ int main(int argc, char **argv) {
     spawn(a > 0 ? (long)a : 1000000);
   else if (!strcmp(w, "yield"))
     yield(a > 0 ? (long)a : 1000000);
+  else if (!strcmp(w, "lockpair"))
+    lockpair(a > 0 ? (long)a : 10000000);
   else if (!strcmp(w, "wake"))
     wake(a > 0 ? a : 2, hog_coop);
   else if (!strcmp(w, "wake-async"))

@@ -156,6 +156,20 @@ func yield(n int) {
 	fmt.Printf("yield_ns %.1f\n", float64(el.Nanoseconds())/float64(2*n))
 }
 
+// Uncontended sync.Mutex Lock + Unlock (the C side: a pthread mutex).
+func lockpair(n int) {
+	var mu sync.Mutex
+	count := 0
+	t0 := time.Now()
+	for i := 0; i < n; i++ {
+		mu.Lock()
+		count++
+		mu.Unlock()
+	}
+	el := time.Since(t0)
+	fmt.Printf("lockpair_ns %.1f\n", float64(el.Nanoseconds())/float64(count))
+}
+
 func pct(xs []float64, p float64) float64 {
 	return xs[int(p*float64(len(xs)-1)+0.5)]
 }
@@ -287,6 +301,8 @@ func main() {
 		spawn(int(arg(1e6)))
 	case "yield":
 		yield(int(arg(1e6)))
+	case "lockpair":
+		lockpair(int(arg(1e7)))
 	case "wake":
 		wake(arg(2))
 	case "fair":
