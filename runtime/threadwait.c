@@ -2,7 +2,9 @@
  * threadwait.c - calls that make the *thread* wait on something other than
  * a descriptor, made from goroutines: POSIX and C11 mutexes, read-write
  * locks, spin locks and condition variables; semaphores; joining a thread;
- * waiting for a child process.  libgmprt defines them, and each forwards to
+ * waiting for a child process (wait, waitpid, system, pclose); and name
+ * lookups (getaddrinfo, getnameinfo), which wait on descriptors libc keeps
+ * to itself.  libgmprt defines them, and each forwards to
  * libc's (dlsym RTLD_NEXT, nextsym.h); outside goroutines that is all.
  *
  * Two problems, and what a goroutine's call does about them.
@@ -47,8 +49,11 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <threads.h>
 
@@ -214,6 +219,19 @@ GP_HANDOFF(int, thrd_join, (thrd_t t, int *res), (t, res))
 GP_HANDOFF(int, sem_timedwait, (sem_t * s, abstime_t t), (s, t))
 GP_HANDOFF(int, sem_clockwait, (sem_t * s, clockid_t c, abstime_t t), (s, c, t))
 GP_HANDOFF(pid_t, wait, (int *st), (st))
+/* Waits inside libc that the netpoller cannot see: name lookups (DNS over
+ * sockets libc opens and polls itself: seconds, on a timeout) and a child
+ * run by system() or closed by pclose (an internal waitpid). */
+GP_HANDOFF(int, getaddrinfo,
+           (const char *restrict node, const char *restrict svc,
+            const struct addrinfo *restrict hints, struct addrinfo **restrict res),
+           (node, svc, hints, res))
+GP_HANDOFF(int, getnameinfo,
+           (const struct sockaddr *restrict a, socklen_t al, char *restrict host, socklen_t hl,
+            char *restrict serv, socklen_t sl, int flags),
+           (a, al, host, hl, serv, sl, flags))
+GP_HANDOFF(int, system, (const char *cmd), (cmd))
+GP_HANDOFF(int, pclose, (FILE * f), (f))
 
 static int (*real_sem_wait)(sem_t *), (*real_sem_trywait)(sem_t *);
 
