@@ -489,6 +489,11 @@ static void finish_switch(gp_m_t *m) {
     gp_lock_sched();
     gp_globrunqput(prev);
     gp_unlock_sched();
+    /* This M has no P, and the P that gp_syscall_exit found busy may have
+     * gone idle since (its M saw an empty global queue and slept): a
+     * spinning M must come for prev, or nobody would (Go's exitsyscall0
+     * takes an idle P under the same lock instead). */
+    gp_wakep();
     break;
   case SW_EXIT:
     if (prev->slot) gp_gfput(m->p, prev); /* main (no slot): its native stack stays */
