@@ -348,6 +348,13 @@ static gp_g_t *gfget_global(size_t size) {
   return NULL;
 }
 
+bool gp_stack_scavenge_pending(void) {
+  gp_lock(&stack_lock);
+  bool pending = nwarm_global > GP_GFREE_HOT;
+  gp_unlock(&stack_lock);
+  return pending;
+}
+
 void gp_stack_scavenge(void) {
   gp_g_t *batch = NULL, *last = NULL;
   int n = 0;

@@ -10,6 +10,7 @@
 int gp_stack_alloc(gp_g_t *g, size_t size);
 void gp_stack_release(gp_g_t *g); /* give the pages back (MADV_DONTNEED) */
 void gp_stack_scavenge(void);     /* sysmon: return idle pooled stacks */
+bool gp_stack_scavenge_pending(void); /* sysmon: whether a scavenge could return any */
 void gp_stack_check(gp_g_t *g);   /* fatal error if the canary is gone */
 /* The fatal error of an instrumented check that found g's stack exhausted
  * (slowpath.c): names g, the function, file:line when known, and the knob. */

@@ -313,10 +313,12 @@ static int retake(int64_t now, int64_t prev, int64_t *deadline, int *watched) {
   return retook;
 }
 
-/* When sysmon next has something of its own to do while every P is idle:
- * the earliest timer nobody waits for, the scavenger, schedtrace. */
+/* When sysmon next has something of its own to do while no P needs
+ * watching: the earliest timer nobody waits for, the scavenger if the pool
+ * holds stacks it could return (with every P idle nothing refills it, so an
+ * idle process then makes no wake-up for it), schedtrace. */
 static int64_t idle_until(int64_t now, int64_t nextscavenge, int64_t nexttrace) {
-  int64_t until = nextscavenge;
+  int64_t until = gp_stack_scavenge_pending() ? nextscavenge : INT64_MAX;
   int64_t next = gp_timers_next();
   if (next != INT64_MAX && !gp_timers_have_waiter() && next < until) until = next;
   if (gp_debug.schedtrace_ms > 0 && nexttrace < until) until = nexttrace;
