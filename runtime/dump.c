@@ -11,7 +11,9 @@
  *     created by main in goroutine 1
  *             /src/app/main.c:30 +0x2a
  * The time waited is shown from one second on (Go: from one minute on);
- * its clock is sysmon's last look (gp_sched.coarse_now), at most 10 ms old.
+ * a goroutine's park time is sysmon's last look (gp_sched.coarse_now, at
+ * most 10 ms old while a P runs: whoever wakes a parked sysmon refreshes it
+ * first, sysmon_wait.c), and the dump reads the clock itself.
  *
  * Frames.  The runtime is built with frame pointers, so a goroutine's chain
  * is a linked list of frame records: [fp] = the caller's fp, [fp + 8] =
@@ -140,7 +142,7 @@ void gp_dump_header(int fd, gp_g_t *g) {
   gp_gstatus_t s = gp_readgstatus(g);
   char wait[96] = "";
   if (s == G_WAITING) {
-    int64_t since = g->waitsince, now = LOAD_RLX(&gp_sched.coarse_now);
+    int64_t since = g->waitsince, now = gp_nanotime(); /* vDSO: signal-safe */
     if (since && now - since >= GP_WAIT_SHOWN_NS) {
       int64_t secs = (now - since) / GP_SEC;
       int n = secs >= 60 ? (int)(secs / 60) : (int)secs;

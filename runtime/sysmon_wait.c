@@ -118,5 +118,8 @@ void gp_sysmon_park(int64_t until, int npidle) {
 
 void gp_sysmon_unpark(void) {
   atomic_store(&gp_sysmon_parked, 0); /* one wakeup per park is enough */
+  /* sysmon's clock went stale while it slept (every P idle: for as long as
+   * that lasted); goroutines about to park read it (park.c waitsince). */
+  STORE_RLX(&gp_sched.coarse_now, gp_nanotime());
   gp_note_wakeup(&park_note);
 }
