@@ -371,8 +371,7 @@ void gp_handoffp(gp_p_t *p) {
     return;
   }
   if (LOAD_RLX(&gp_sched.npidle) == LOAD_RLX(&gp_sched.gomaxprocs) - 1 &&
-      ((gp_timers_pending() > 0 && !gp_timers_have_waiter()) ||
-       (gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller()))) {
+      ((gp_timers_pending() > 0 && !gp_timers_have_waiter()) || gp_netpoll_unpolled())) {
     gp_unlock_sched();
     startm(p, false); /* the last P: someone must wait for the timers (or poll I/O) */
     return;
@@ -629,13 +628,7 @@ top:
    * anyone (gp_wakep), so the work may be ours to find.  That includes the
    * global queue: a thread without a P (a foreign thread readying a
    * goroutine) may have put a G there after our locked check above. */
-  bool work = LOAD_RLX(&gp_sched.runqsize) > 0;
-  int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
-  for (int i = 0; i < n && !work; i++) {
-    gp_p_t *p2 = gp_sched.allp[i];
-    work = LOAD_RLX(&p2->status) != P_DEAD && !gp_runqempty(p2);
-  }
-  if (work) {
+  if (gp_runnable_waiting()) {
     gp_lock_sched();
     p = pidleget();
     gp_unlock_sched();

@@ -42,6 +42,11 @@ void gp_handoffp(gp_p_t *p); /* p is no longer owned: run it or idle it */
 void gp_wake_idle_m(gp_m_t *m);
 int gp_netpoll_waiting(void);      /* goroutines parked on I/O */
 bool gp_netpoll_have_poller(void); /* an M is blocked in the netpoller */
+/* Goroutines wait for I/O and no M blocks in the netpoller: somebody must
+ * poll it (an idle P's M, a switch, sysmon). */
+static inline bool gp_netpoll_unpolled(void) {
+  return gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller();
+}
 /* findrunnable: poll without blocking if anybody waits and nobody polls;
  * readies what it finds (to m's P).  Returns the count. */
 int gp_netpoll_check(gp_m_t *m);

@@ -52,8 +52,10 @@ uint32_t gp_runqlen(gp_p_t *p) {
 bool gp_runnable_waiting(void) {
   if (LOAD_RLX(&gp_sched.runqsize) > 0) return true;
   int n = LOAD_ACQ(&gp_sched.nallp); /* pairs with gp_maxprocs' release */
-  for (int i = 0; i < n; i++)
-    if (!gp_runqempty(gp_sched.allp[i])) return true;
+  for (int i = 0; i < n; i++) {
+    gp_p_t *p = gp_sched.allp[i];
+    if (LOAD_RLX(&p->status) != P_DEAD && !gp_runqempty(p)) return true;
+  }
   return false;
 }
 

@@ -13,7 +13,8 @@ gp_g_t *gp_runqsteal(gp_p_t *p, gp_p_t *victim, bool steal_next);
 bool gp_runqempty(gp_p_t *p);
 uint32_t gp_runqlen(gp_p_t *p);
 /* Whether a runnable goroutine waits for a P anywhere: the global queue or
- * any P's local queue (racy: a snapshot for sysmon's decisions). */
+ * the local queue of any P gp_maxprocs keeps (racy: a snapshot, for sysmon
+ * and for an M's last look before it sleeps). */
 bool gp_runnable_waiting(void);
 void gp_globrunqput(gp_g_t *g);                        /* sched.lock held */
 void gp_globrunqput_arrival(gp_g_t *g);                /* sched.lock held */

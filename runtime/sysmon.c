@@ -264,7 +264,7 @@ static bool retake_syscall(gp_p_t *p, int64_t now) {
  * resumed where it was: a lone hog is left alone, without the request, the
  * signal and the switch into the scheduler (Go preempts it every 10 ms). */
 static bool preempting_helps(void) {
-  if (gp_netpoll_waiting() > 0 && !gp_netpoll_have_poller()) return true;
+  if (gp_netpoll_unpolled()) return true;
   return gp_runnable_waiting();
 }
 
@@ -277,7 +277,7 @@ static bool preempting_helps(void) {
  * past its slice that nobody waits for (preempting_helps), with no request
  * pending, on a P that gp_maxprocs keeps. */
 static int retake(int64_t now, int64_t prev, int64_t *deadline, int *watched) {
-  int n = LOAD_ACQ(&gp_sched.nallp), retook = 0; /* pairs with gp_maxprocs' release */
+  int n = LOAD_ACQ(&gp_sched.nallp), retook = 0;          /* pairs with gp_maxprocs' release */
   int procs = LOAD_RLX(&gp_sched.gomaxprocs), helps = -1; /* -1: not asked yet */
   for (int i = 0; i < n; i++) {
     gp_p_t *p = gp_sched.allp[i];
@@ -329,7 +329,7 @@ static int64_t idle_until(int64_t now, int64_t nextscavenge, int64_t nexttrace) 
  * within the SYSMON_QUIET_PARK bounds. */
 static int64_t quiet_park(void) {
   int64_t d = gp_debug.timeslice_ns;
-  return d < SYSMON_QUIET_PARK_MIN ? SYSMON_QUIET_PARK_MIN
+  return d < SYSMON_QUIET_PARK_MIN   ? SYSMON_QUIET_PARK_MIN
          : d > SYSMON_QUIET_PARK_MAX ? SYSMON_QUIET_PARK_MAX
                                      : d;
 }
@@ -375,8 +375,7 @@ static void *sysmon(void *arg) {
     /* Nothing to watch: park until a kick (sysmon.h) or sysmon's own next
      * deadline.  All idle only after SYSMON_IDLE_LOOKS idle looks: a P
      * that idles between two goroutines would otherwise kick at once. */
-    bool park = watched == 0 && (!allidle || idle > SYSMON_IDLE_LOOKS) &&
-                (gp_netpoll_waiting() == 0 || gp_netpoll_have_poller());
+    bool park = watched == 0 && (!allidle || idle > SYSMON_IDLE_LOOKS) && !gp_netpoll_unpolled();
     int64_t until = park ? idle_until(now, nextscavenge, nexttrace) : 0;
     if (park && !allidle) {
       if (until > now + quiet_park()) until = now + quiet_park();
